@@ -1,0 +1,173 @@
+"""Who may see and do what with blocs and units.
+
+Deny by default: a person sees only what one of their roles reaches. Outsiders get 404 (the
+object might as well not exist), people who may read but not write get 403.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from blocs.models import Authority, Bloc, ChairTerm, Membership, Role, Unit
+
+
+@dataclass
+class Roles:
+    is_admin: bool = False
+    readable_authority_ids: set[int] = field(default_factory=set)
+    writable_authority_ids: set[int] = field(default_factory=set)
+    # bloc id -> the years its secretariat may write; None means every year.
+    bloc_secretariat: dict[int, set[int] | None] = field(default_factory=dict)
+    officer_unit_ids: set[int] = field(default_factory=set)
+    chair_rep_unit_ids: set[int] = field(default_factory=set)
+
+    @property
+    def member_unit_ids(self) -> set[int]:
+        return self.officer_unit_ids | self.chair_rep_unit_ids
+
+    @property
+    def is_anybody(self) -> bool:
+        return bool(
+            self.is_admin
+            or self.readable_authority_ids
+            or self.bloc_secretariat
+            or self.member_unit_ids
+        )
+
+    @property
+    def can_import(self) -> bool:
+        return self.is_admin or bool(self.writable_authority_ids or self.bloc_secretariat)
+
+    def can_write_bloc(self, bloc: Bloc, year: int | None = None) -> bool:
+        if self.is_admin or bloc.authority_id in self.writable_authority_ids:
+            return True
+        if bloc.pk not in self.bloc_secretariat:
+            return False
+        years = self.bloc_secretariat[bloc.pk]
+        return years is None or year is None or year in years
+
+
+def roles_of(user) -> Roles:
+    """The person's roles, read once per request and kept on the user object."""
+    cached = getattr(user, "_thiduea_roles", None)
+    if cached is not None:
+        return cached
+    roles = Roles()
+    if user.is_authenticated:
+        roles.is_admin = user.is_superuser
+        for kind, authority_id, bloc_id, unit_id, year in Role.objects.filter(user=user).values_list(
+            "kind", "authority_id", "bloc_id", "unit_id", "year"
+        ):
+            if kind == Role.Kind.ADMIN:
+                roles.is_admin = True
+            elif kind == Role.Kind.REVIEWER:
+                roles.readable_authority_ids.add(authority_id)
+            elif kind == Role.Kind.SECRETARIAT and bloc_id is None:
+                roles.readable_authority_ids.add(authority_id)
+                roles.writable_authority_ids.add(authority_id)
+            elif kind == Role.Kind.SECRETARIAT:
+                years = roles.bloc_secretariat.get(bloc_id, set())
+                if years is not None:
+                    roles.bloc_secretariat[bloc_id] = None if year is None else years | {year}
+            elif kind == Role.Kind.OFFICER:
+                roles.officer_unit_ids.add(unit_id)
+            elif kind == Role.Kind.CHAIR_REP:
+                roles.chair_rep_unit_ids.add(unit_id)
+    user._thiduea_roles = roles
+    return roles
+
+
+def blocs_visible_to(user):
+    roles = roles_of(user)
+    if roles.is_admin:
+        return Bloc.objects.all()
+    if not roles.is_anybody:
+        return Bloc.objects.none()
+    member_of = Membership.objects.filter(bloc=OuterRef("pk"), unit_id__in=roles.member_unit_ids)
+    return Bloc.objects.filter(
+        Q(authority_id__in=roles.readable_authority_ids)
+        | Q(pk__in=list(roles.bloc_secretariat))
+        | Q(Exists(member_of))
+    )
+
+
+def blocs_writable_by(user):
+    roles = roles_of(user)
+    if roles.is_admin:
+        return Bloc.objects.all()
+    return Bloc.objects.filter(
+        Q(authority_id__in=roles.writable_authority_ids) | Q(pk__in=list(roles.bloc_secretariat))
+    )
+
+
+def units_visible_to(user):
+    roles = roles_of(user)
+    if roles.is_admin:
+        return Unit.objects.all()
+    if not roles.is_anybody:
+        return Unit.objects.none()
+    in_visible_bloc = Membership.objects.filter(
+        unit=OuterRef("pk"), bloc__in=blocs_visible_to(user).values("pk")
+    )
+    return Unit.objects.filter(
+        Q(authority_id__in=roles.readable_authority_ids)
+        | Q(pk__in=roles.member_unit_ids)
+        | Q(Exists(in_visible_bloc))
+    )
+
+
+def get_bloc_for_user(user, pk, *, year: int | None = None, write: bool = False) -> tuple[Bloc, bool]:
+    """The bloc and whether the person may change it (for that year); 404 when they may not see it."""
+    try:
+        bloc = blocs_visible_to(user).select_related("authority").get(pk=pk)
+    except (Bloc.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    can_write = roles_of(user).can_write_bloc(bloc, year)
+    if write and not can_write:
+        raise PermissionDenied
+    return bloc, can_write
+
+
+def can_lead_election(user, bloc: Bloc, year: int) -> bool:
+    """Electing year's chair term: the bloc's secretariat for that year, or the outgoing chair.
+
+    The outgoing chair is the representative of the unit that chairs the year before: chair
+    powers last only for the years that unit chairs the bloc.
+    """
+    roles = roles_of(user)
+    if roles.can_write_bloc(bloc, year):
+        return True
+    if not roles.chair_rep_unit_ids:
+        return False
+    return ChairTerm.objects.filter(
+        bloc=bloc, year=year - 1, chair_id__in=roles.chair_rep_unit_ids
+    ).exists()
+
+
+def get_unit_for_user(user, pk, *, write: bool = False) -> tuple[Unit, bool]:
+    try:
+        unit = units_visible_to(user).select_related("authority", "merged_into").get(pk=pk)
+    except (Unit.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    can_write = can_write_unit(user, unit)
+    if write and not can_write:
+        raise PermissionDenied
+    return unit, can_write
+
+
+def can_write_unit(user, unit: Unit) -> bool:
+    roles = roles_of(user)
+    if roles.is_admin or unit.authority_id in roles.writable_authority_ids:
+        return True
+    if not roles.bloc_secretariat:
+        return False
+    return Membership.objects.filter(unit=unit, bloc_id__in=list(roles.bloc_secretariat)).exists()
+
+
+def authorities_writable_by(user):
+    roles = roles_of(user)
+    if roles.is_admin:
+        return Authority.objects.all()
+    return Authority.objects.filter(pk__in=roles.writable_authority_ids)

@@ -1,0 +1,130 @@
+"""Reading import files and writing member lists. Pure: bytes in, rows out (and back)."""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from core.text import clean_name, fold
+
+# Folded header -> field. Several spellings are accepted because offices write them differently.
+IMPORT_COLUMNS = {
+    "ma khoi": "bloc_code",
+    "so hieu khoi": "bloc_code",
+    "khoi": "bloc_code",
+    "nam": "year",
+    "ten don vi": "full_name",
+    "ten day du": "full_name",
+    "ten viet tat": "short_name",
+    "co quan chu quan": "parent_body",
+    "chuc danh thu truong": "head_title",
+    "dia chi": "address",
+}
+REQUIRED_FIELDS = ("bloc_code", "year", "full_name")
+TEMPLATE_HEADERS = [
+    "Mã khối",
+    "Năm",
+    "Tên đơn vị",
+    "Tên viết tắt",
+    "Cơ quan chủ quản",
+    "Chức danh thủ trưởng",
+    "Địa chỉ",
+]
+
+
+class UnreadableFile(Exception):
+    """The file is not a spreadsheet we can read; the message says why (a code)."""
+
+
+@dataclass(frozen=True)
+class RawRow:
+    line: int
+    values: dict[str, str]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean_name(str(value))
+
+
+def read_rows(*, filename: str, content: bytes, max_rows: int) -> tuple[list[RawRow], list[str]]:
+    """Rows keyed by field, with the spreadsheet line number; and the required columns missing."""
+    name = filename.lower()
+    if content[:4] == b"PK\x03\x04":
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+        except Exception as exc:
+            raise UnreadableFile("xlsx_unreadable") from exc
+        table = ([_cell(v) for v in row] for row in sheet.iter_rows(values_only=True))
+    elif name.endswith(".csv") or name.endswith(".txt"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile("csv_not_utf8") from exc
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
+        table = ([_cell(v) for v in row] for row in csv.reader(io.StringIO(text), dialect))
+    else:
+        raise UnreadableFile("unknown_type")
+
+    header = next(table, None)
+    if header is None:
+        raise UnreadableFile("empty")
+    columns = {index: IMPORT_COLUMNS.get(fold(title)) for index, title in enumerate(header)}
+    missing = [f for f in REQUIRED_FIELDS if f not in columns.values()]
+    rows = []
+    for line, values in enumerate(table, start=2):
+        if not any(values):
+            continue
+        if len(rows) >= max_rows:
+            raise UnreadableFile("too_many_rows")
+        record = {field: "" for field in IMPORT_COLUMNS.values()}
+        for index, value in enumerate(values):
+            field = columns.get(index)
+            if field and value:
+                record[field] = value
+        rows.append(RawRow(line=line, values=record))
+    return rows, missing
+
+
+def members_workbook(*, title: str, year: int, headers: list[str], rows: list[list]) -> bytes:
+    """A plain, printable member list: a title line, a bold header, one row per member."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(year)
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([])
+    sheet.append(headers)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in rows:
+        sheet.append(row)
+    widths = [6, 50, 16, 30, 22, 40, 14]
+    for index, width in enumerate(widths[: len(headers)], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A4"
+    sheet.print_title_rows = "3:3"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def template_workbook() -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Danh sách"
+    sheet.append(TEMPLATE_HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, width in enumerate([10, 8, 50, 16, 30, 22, 40], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
