@@ -146,15 +146,18 @@ STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads live outside the static root and are served only through permission-checked views.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Production (Dockerfile, make stack) runs collectstatic and sets STATIC_MANIFEST=true for hashed,
+# compressed, cache-forever files; the quickstart and tests serve straight from static/.
+STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": env.str(
-            "STATICFILES_BACKEND",
-            default="whitenoise.storage.CompressedManifestStaticFilesStorage",
-        )
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
