@@ -430,7 +430,8 @@ def _import_plan(*, actor, authority: Authority, rows) -> dict:
             elif other_bloc and other_bloc != bloc.pk and not authority.allows_multiple_blocs:
                 problems.append(_("đơn vị đã thuộc một khối khác của {a} năm {y}").format(a=authority, y=year))
         if problems:
-            errors.append({"line": row.line, "message": "; ".join(str(p) for p in problems).capitalize() + "."})
+            message = "; ".join(str(p) for p in problems)
+            errors.append({"line": row.line, "message": message[:1].upper() + message[1:] + "."})
             continue
         planned[(key, year)] = (bloc.pk, row.line)
         changes = {}
@@ -469,7 +470,7 @@ def import_preview(*, actor, authority: Authority, filename: str, content: bytes
     from django.conf import settings
 
     from blocs.models import ImportBatch
-    from blocs.spreadsheets import IMPORT_COLUMNS, UnreadableFile, read_rows
+    from blocs.spreadsheets import COLUMN_LABELS, UnreadableFile, read_rows
 
     if len(content) > settings.IMPORT_MAX_BYTES:
         raise ValidationError({"file": _("Tệp lớn hơn {n} MB.").format(n=settings.IMPORT_MAX_BYTES // 2**20)})
@@ -478,9 +479,8 @@ def import_preview(*, actor, authority: Authority, filename: str, content: bytes
     except UnreadableFile as exc:
         raise ValidationError({"file": _(_UNREADABLE[str(exc)])}) from None
     if missing:
-        labels = {v: k for k, v in reversed(list(IMPORT_COLUMNS.items()))}
         raise ValidationError(
-            {"file": _("Thiếu cột: {c}. Hãy dùng tệp mẫu.").format(c=", ".join(labels[m] for m in missing))}
+            {"file": _("Thiếu cột: {c}. Hãy dùng tệp mẫu.").format(c=", ".join(COLUMN_LABELS[m] for m in missing))}
         )
     if not rows:
         raise ValidationError({"file": _(_UNREADABLE["empty"])})

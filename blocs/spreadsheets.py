@@ -24,15 +24,16 @@ IMPORT_COLUMNS = {
     "dia chi": "address",
 }
 REQUIRED_FIELDS = ("bloc_code", "year", "full_name")
-TEMPLATE_HEADERS = [
-    "Mã khối",
-    "Năm",
-    "Tên đơn vị",
-    "Tên viết tắt",
-    "Cơ quan chủ quản",
-    "Chức danh thủ trưởng",
-    "Địa chỉ",
-]
+COLUMN_LABELS = {
+    "bloc_code": "Mã khối",
+    "year": "Năm",
+    "full_name": "Tên đơn vị",
+    "short_name": "Tên viết tắt",
+    "parent_body": "Cơ quan chủ quản",
+    "head_title": "Chức danh thủ trưởng",
+    "address": "Địa chỉ",
+}
+TEMPLATE_HEADERS = list(COLUMN_LABELS.values())
 
 
 class UnreadableFile(Exception):

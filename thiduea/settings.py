@@ -193,8 +193,20 @@ if env.bool("HTTPS", default=False):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+# Mail: EMAIL_URL such as smtp+tls://user:password@mail.example.gov.vn:587 (console in the quickstart).
+_mail = env.email_url("EMAIL_URL", default="consolemail://")
+_mail_options = {}
+if _mail["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+    _mail_options = {
+        "host": _mail["EMAIL_HOST"],
+        "port": _mail["EMAIL_PORT"],
+        "username": _mail["EMAIL_HOST_USER"],
+        "password": _mail["EMAIL_HOST_PASSWORD"],
+        "use_tls": bool(_mail.get("EMAIL_USE_TLS")),
+        "use_ssl": bool(_mail.get("EMAIL_USE_SSL")),
+        "timeout": env.int("EMAIL_TIMEOUT", default=20),
+    }
+MAILERS = {"default": {"BACKEND": _mail["EMAIL_BACKEND"], "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="thiduea <khong-tra-loi@thiduea.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Quản trị", a) for a in env.list("ADMIN_EMAILS", default=[])]

@@ -1,0 +1,55 @@
+"""Settings shared by seed.py, run.py and locustfile.py. No Django import here.
+
+The benchmark only ever touches a database whose name contains "bench": seed.py drops and
+recreates it, so pointing it at a real database by mistake must be impossible.
+"""
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+BENCH_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BENCH_DIR.parent
+OUT_DIR = BENCH_DIR / ".out"  # ignored by git (.gitignore: benchmarks/.out/)
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/thiduea_bench"
+
+# Bump when the data set below changes: seed.py reseeds when the stored version differs.
+SEED_VERSION = "2"
+
+ADMIN_USERNAME = "bench-admin"
+SECRETARIAT_USERNAME = "bench-secretariat"
+# Only for the throwaway benchmark database on loopback.
+BENCH_PASSWORD = "bench-Thiduea-2025!"
+
+YEARS = list(range(2021, 2026))  # 2021–2025
+SEARCH_QUERY = "so giao duc"  # unaccented: must find "Sở Giáo dục và Đào tạo"
+
+
+def database_url() -> str:
+    """DATABASE_URL from the environment (default: the local bench database), refused unless it is a bench database."""
+    url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
+        sys.exit(f"The benchmark needs PostgreSQL; DATABASE_URL is {url!r}.")
+    name = parts.path.lstrip("/")
+    if "bench" not in name:
+        sys.exit(f"Refusing to use database {name!r}: its name must contain 'bench' (it gets wiped).")
+    if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        sys.exit(f"Refusing a non-loopback database host {parts.hostname!r}.")
+    return url
+
+
+def setup_django() -> str:
+    """Point Django at the bench database and set it up; returns the DATABASE_URL used."""
+    url = database_url()
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "thiduea.settings"
+    os.environ.pop("STATIC_MANIFEST", None)
+    if str(PROJECT_DIR) not in sys.path:
+        sys.path.insert(0, str(PROJECT_DIR))
+    import django
+
+    django.setup()
+    return url

@@ -1,0 +1,199 @@
+"""Every URL × every persona has an expected status, written by hand (never derived from access.py).
+
+A URL pattern without an entry here fails test_every_url_pattern_has_a_row, so a new page cannot
+ship without deciding who may open it.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from blocs.models import ImportBatch
+from tests.conftest import LAST_YEAR, THIS_YEAR
+
+PERSONAS = [
+    "anonymous",
+    "officer_a",
+    "officer_b",
+    "secretariat_x",
+    "secretariat_y",
+    "secretariat_authority",
+    "chair_this_year",
+    "chair_last_year",
+    "reviewer",
+    "admin",
+]
+L = "login"  # redirected to the login page
+
+# name: (method, kwargs builder, data builder, expected statuses in PERSONAS order)
+MATRIX = {
+    "home": ("get", None, None, [L, 302, 302, 302, 302, 302, 302, 302, 302, 302]),
+    "healthz": ("get", None, None, [200] * 10),
+    "login": ("get", None, None, [200, 302, 302, 302, 302, 302, 302, 302, 302, 302]),
+    "logout": ("post", None, None, [302] * 10),
+    "set_language": ("post", None, lambda w: {"language": "vi"}, [302] * 10),
+    "blocs:bloc_list": ("get", None, None, [L] + [200] * 9),
+    "blocs:bloc_create": ("get", None, None, [L, 403, 403, 403, 403, 200, 403, 403, 403, 200]),
+    "blocs:bloc_latest": (
+        "get", lambda w: {"pk": w.bloc_x.pk}, None, [L, 302, 404, 302, 404, 302, 302, 302, 302, 302]
+    ),
+    "blocs:bloc_edit": (
+        "get", lambda w: {"pk": w.bloc_x.pk}, None, [L, 403, 404, 200, 404, 200, 403, 403, 403, 200]
+    ),
+    "blocs:bloc_history": (
+        "get", lambda w: {"pk": w.bloc_x.pk}, None, [L, 200, 404, 200, 404, 200, 200, 200, 200, 200]
+    ),
+    "blocs:bloc_detail": (
+        "get",
+        lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},
+        None,
+        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200],
+    ),
+    "blocs:member_add": (
+        "get",
+        lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},
+        None,
+        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200],
+    ),
+    "blocs:member_remove": (
+        "post",
+        lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},
+        lambda w: {"unit": w.unit_e.pk},  # not a member: a harmless no-op for those allowed
+        [L, 403, 404, 302, 404, 302, 403, 403, 403, 302],
+    ),
+    "blocs:members_copy": (
+        "post",
+        lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},
+        None,
+        [L, 403, 404, 302, 404, 302, 403, 403, 403, 302],
+    ),
+    "blocs:members_export": (
+        "get",
+        lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},
+        None,
+        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200],
+    ),
+    # Next year's election is led by this year's chair, not last year's.
+    "blocs:chair_elect": (
+        "get",
+        lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR + 1},
+        None,
+        [L, 403, 404, 200, 404, 200, 200, 403, 403, 200],
+    ),
+    # This year's flag is handed over by last year's chair.
+    "blocs:handover": (
+        "get",
+        lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},
+        None,
+        [L, 403, 404, 200, 404, 200, 403, 200, 403, 200],
+    ),
+    "blocs:conference_add": (
+        "get",
+        lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},
+        None,
+        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200],
+    ),
+    "blocs:unit_list": ("get", None, None, [L] + [200] * 9),
+    "blocs:unit_detail": (
+        "get", lambda w: {"pk": w.unit_a.pk}, None, [L, 200, 404, 200, 404, 200, 200, 200, 200, 200]
+    ),
+    "blocs:unit_edit": (
+        "get", lambda w: {"pk": w.unit_a.pk}, None, [L, 403, 404, 200, 404, 200, 403, 403, 403, 200]
+    ),
+    "blocs:unit_rename": (
+        "get", lambda w: {"pk": w.unit_a.pk}, None, [L, 403, 404, 200, 404, 200, 403, 403, 403, 200]
+    ),
+    "blocs:unit_merge": (
+        "get", lambda w: {"pk": w.unit_a.pk}, None, [L, 403, 404, 200, 404, 200, 403, 403, 403, 200]
+    ),
+    "blocs:unit_history": (
+        "get", lambda w: {"pk": w.unit_a.pk}, None, [L, 200, 404, 200, 404, 200, 200, 200, 200, 200]
+    ),
+    "blocs:import_upload": ("get", None, None, [L, 403, 403, 200, 200, 200, 403, 403, 403, 200]),
+    "blocs:import_template": ("get", None, None, [L, 403, 403, 200, 200, 200, 403, 403, 403, 200]),
+    # A preview belongs to whoever uploaded it (here the secretariat of bloc X).
+    "blocs:import_preview": (
+        "get",
+        lambda w: {"pk": w.import_batch.pk},
+        None,
+        [L, 403, 403, 200, 404, 404, 403, 403, 403, 404],
+    ),
+}
+
+
+def _url_names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's own admin: covered by test_admin_is_for_staff_only
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"URL pattern {pattern.pattern} has no name"
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_pattern_has_a_row():
+    names = set(_url_names(get_resolver().url_patterns))
+    assert names - set(MATRIX) == set(), "add these URLs to the permission matrix"
+    assert set(MATRIX) - names == set(), "these matrix rows name no URL"
+
+
+@pytest.fixture
+def matrix_world(world):
+    world.import_batch = ImportBatch.objects.create(
+        created_by=world.users["secretariat_x"],
+        filename="danh-sach.xlsx",
+        sha256="0" * 64,
+        plan={"authority_id": world.authority.pk, "actions": [], "errors": [], "rows": [],
+              "summary": {"units_created": 0, "units_changed": 0, "memberships_added": 0,
+                          "unchanged": 0, "errors": 0}},
+    )
+    return world
+
+
+CASES = [
+    pytest.param(name, persona, index, id=f"{name}-{persona}")
+    for name in MATRIX
+    for index, persona in enumerate(PERSONAS)
+]
+
+
+@pytest.mark.parametrize(("name", "persona", "index"), CASES)
+def test_permission_matrix(matrix_world, client, name, persona, index):
+    method, kwargs, data, expected = MATRIX[name]
+    w = matrix_world
+    url = reverse(name, kwargs=kwargs(w) if kwargs else None)
+    user = w.users[persona]
+    if user is not None:
+        client.force_login(user)
+    response = getattr(client, method)(url, data(w) if data else {})
+    want = expected[index]
+    if want == L:
+        assert response.status_code == 302, response
+        assert response["Location"].startswith(reverse("login")), response["Location"]
+    else:
+        assert response.status_code == want, f"{persona} on {url}: {response.status_code}, expected {want}"
+
+
+def test_matrix_rows_are_complete():
+    for name, (_method, _kwargs, _data, expected) in MATRIX.items():
+        assert len(expected) == len(PERSONAS), name
+
+
+@pytest.mark.parametrize("persona", PERSONAS[1:-1])
+def test_admin_is_for_staff_only(world, client, persona):
+    client.force_login(world.users[persona])
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_admin_opens_for_the_administrator(world, client):
+    client.force_login(world.users["admin"])
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("admin:blocs_bloc_changelist")).status_code == 200
+
+
+def test_last_year_is_not_this_year(world):
+    # The chair personas depend on the fixture's two years being distinct and adjacent.
+    assert THIS_YEAR - LAST_YEAR == 1
