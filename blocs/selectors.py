@@ -144,7 +144,7 @@ def bloc_year_detail(*, user, bloc: Bloc, year: int) -> BlocYear:
         Conference.objects.filter(bloc=bloc, year=year).select_related("presiding_unit").order_by("held_on")
     )
     years = sorted(
-        set(Membership.objects.filter(bloc=bloc).values_list("year", flat=True).distinct())
+        set(Membership.objects.filter(bloc=bloc).order_by().values_list("year", flat=True).distinct())
         | {t.year for t in terms}
         | {year},
         reverse=True,

@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.utils import translation
 
@@ -21,3 +23,24 @@ class InterfaceLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class IdleTimeoutMiddleware:
+    """Sign people out after SESSION_COOKIE_AGE of inactivity without writing the session each request.
+
+    Django's SESSION_SAVE_EVERY_REQUEST would cost a write per page; refreshing the expiry once every
+    few minutes keeps the idle timeout (to within that interval) for a fraction of the writes.
+    """
+
+    REFRESH_SECONDS = 300
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and request.user.is_authenticated:
+            now = int(time.time())
+            if now - session.get("_seen", 0) >= self.REFRESH_SECONDS:
+                session["_seen"] = now
+        return self.get_response(request)

@@ -1,0 +1,195 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from blocs.models import Bloc, ChairTerm, Conference, Membership
+from tests.conftest import THIS_YEAR, make_unit
+
+
+def _grow(world, *, blocs: int, members: int):
+    """Add blocs (each with `members` units this year, a chair term and a conference)."""
+    for index in range(blocs):
+        bloc = Bloc.objects.create(authority=world.authority, code=f"G{index}", name=f"Khối thi đua số {index}")
+        units = [make_unit(world.authority, f"Đơn vị {index}-{n}") for n in range(members)]
+        for position, unit in enumerate(units, start=1):
+            Membership.objects.create(bloc=bloc, unit=unit, year=THIS_YEAR, position=position)
+        ChairTerm.objects.create(bloc=bloc, year=THIS_YEAR, chair=units[0], vice_chair=units[1])
+        Conference.objects.create(bloc=bloc, year=THIS_YEAR, kind="year_end", held_on=f"{THIS_YEAR}-12-15",
+                                  presiding_unit=units[0])
+    return bloc
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, response
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("persona", ["secretariat_authority", "officer_a", "reviewer"])
+def test_bloc_list_query_count_does_not_grow_with_blocs(world, login, persona):
+    client = login(world.users[persona])
+    url = reverse("blocs:bloc_list")
+    small = _queries(client, url)
+    _grow(world, blocs=50, members=5)
+    assert _queries(client, url) == small
+    assert small <= 10
+
+
+def test_bloc_page_query_count_does_not_grow_with_members(world, login):
+    client = login(world.users["secretariat_authority"])
+    few = _grow(world, blocs=1, members=5)
+    many = Bloc.objects.create(authority=world.authority, code="M", name="Khối đông")
+    units = [make_unit(world.authority, f"Sở số {n}") for n in range(15)]
+    for position, unit in enumerate(units, start=1):
+        Membership.objects.create(bloc=many, unit=unit, year=THIS_YEAR, position=position)
+        Membership.objects.create(bloc=many, unit=unit, year=THIS_YEAR - 1, position=position)
+    for year in range(THIS_YEAR - 10, THIS_YEAR + 1):
+        ChairTerm.objects.create(bloc=many, year=year, chair=units[year % 15], vice_chair=units[(year + 1) % 15])
+    for day in range(1, 6):
+        Conference.objects.create(bloc=many, year=THIS_YEAR, kind="other", held_on=f"{THIS_YEAR}-03-0{day}",
+                                  presiding_unit=units[day])
+    small = _queries(client, reverse("blocs:bloc_detail", args=[few.pk, THIS_YEAR]))
+    large = _queries(client, reverse("blocs:bloc_detail", args=[many.pk, THIS_YEAR]))
+    assert small == large
+    assert large <= 10
+
+
+def test_unit_page_and_history_have_fixed_query_counts(world, login):
+    client = login(world.users["secretariat_authority"])
+    url = reverse("blocs:unit_detail", args=[world.unit_a.pk])
+    history = reverse("blocs:bloc_history", args=[world.bloc_x.pk])
+    before = (_queries(client, url), _queries(client, history))
+    for year in range(THIS_YEAR - 8, THIS_YEAR - 1):
+        Membership.objects.create(bloc=world.bloc_x, unit=world.unit_a, year=year)
+        ChairTerm.objects.create(bloc=world.bloc_x, year=year, chair=world.unit_a)
+    assert (_queries(client, url), _queries(client, history)) == before
+
+
+def test_bloc_page_shows_members_chair_and_history_of_chairs(world, login):
+    client = login(world.users["officer_a"])
+    page = client.get(reverse("blocs:bloc_detail", args=[world.bloc_x.pk, THIS_YEAR])).content.decode()
+    assert "Khối thi đua Nội chính" in page
+    for unit in (world.unit_a, world.unit_c, world.unit_d):
+        assert unit.full_name in page
+    assert "Khối trưởng" in page and "Công an tỉnh" in page
+    assert str(THIS_YEAR - 1) in page  # chair history row
+    assert "Rút khỏi khối" not in page  # read-only for an officer
+
+
+def test_unaccented_search_finds_the_bloc_of_a_member(world, login):
+    client = login(world.users["secretariat_authority"])
+    page = client.get(reverse("blocs:bloc_list"), {"q": "vien kiem sat"}).content.decode()
+    assert "Khối thi đua Nội chính" in page
+    assert "Khối thi đua Kinh tế" not in page
+
+
+def test_bloc_list_filters_by_kind_and_paginates(world, login):
+    client = login(world.users["secretariat_authority"])
+    _grow(world, blocs=30, members=2)
+    page = client.get(reverse("blocs:bloc_list"), {"kind": "cum"}).content.decode()
+    assert "Khối thi đua Kinh tế" in page and "Khối thi đua Nội chính" not in page
+    first = client.get(reverse("blocs:bloc_list"))
+    assert first.context["page"].paginator.num_pages == 2
+    second = client.get(reverse("blocs:bloc_list"), {"page": 2})
+    assert len(second.context["page"].object_list) == 32 - 25
+
+
+def test_htmx_search_returns_only_the_results_fragment(world, login):
+    client = login(world.users["secretariat_authority"])
+    response = client.get(reverse("blocs:bloc_list"), {"q": "kinh te"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert "<html" not in body and "<table" in body and "Khối thi đua Kinh tế" in body
+
+
+def test_adding_a_member_without_javascript_redirects_to_the_bloc(world, login):
+    client = login(world.users["secretariat_x"])
+    url = reverse("blocs:member_add", args=[world.bloc_x.pk, THIS_YEAR + 1])
+    response = client.post(url, {"new_full_name": "Thanh tra tỉnh"})
+    assert response.status_code == 302
+    assert Membership.objects.filter(bloc=world.bloc_x, year=THIS_YEAR + 1, unit__full_name="Thanh tra tỉnh").exists()
+
+
+def test_adding_a_member_with_htmx_returns_the_members_table(world, login):
+    client = login(world.users["secretariat_x"])
+    url = reverse("blocs:member_add", args=[world.bloc_x.pk, THIS_YEAR + 1])
+    response = client.post(url, {"unit": world.unit_a.pk}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert "<html" not in body and "Viện kiểm sát nhân dân tỉnh" in body and "Thêm thành viên" in body
+
+
+def test_adding_a_member_of_another_bloc_shows_the_reason_next_to_the_form(world, login):
+    client = login(world.users["secretariat_authority"])
+    url = reverse("blocs:member_add", args=[world.bloc_y.pk, THIS_YEAR])
+    body = client.post(url, {"unit": world.unit_a.pk}, headers={"HX-Request": "true"}).content.decode()
+    assert "đã thuộc một khối khác của Tỉnh Phú Thịnh năm" in body
+    assert not Membership.objects.filter(bloc=world.bloc_y, unit=world.unit_a).exists()
+
+
+def test_removing_the_chair_is_refused_with_a_message(world, login):
+    client = login(world.users["secretariat_x"])
+    url = reverse("blocs:member_remove", args=[world.bloc_x.pk, THIS_YEAR])
+    body = client.post(url, {"unit": world.unit_c.pk}, headers={"HX-Request": "true"}).content.decode()
+    assert "hãy bầu lại trước khi rút khỏi khối" in body
+    assert Membership.objects.filter(bloc=world.bloc_x, year=THIS_YEAR, unit=world.unit_c).exists()
+
+
+def test_electing_next_years_chair_through_the_form(world, login):
+    client = login(world.users["chair_this_year"])
+    for unit in (world.unit_a, world.unit_c):
+        Membership.objects.create(bloc=world.bloc_x, unit=unit, year=THIS_YEAR + 1)
+    url = reverse("blocs:chair_elect", args=[world.bloc_x.pk, THIS_YEAR + 1])
+    form = client.get(url)
+    assert form.context["form"].initial["chair"] == world.unit_a.pk  # this year's vice-chair
+    response = client.post(url, {"chair": world.unit_a.pk, "vice_chair": world.unit_c.pk, "elected_on": f"{THIS_YEAR}-12-16"})
+    assert response.status_code == 302
+    term = ChairTerm.objects.get(bloc=world.bloc_x, year=THIS_YEAR + 1)
+    assert (term.chair, term.vice_chair) == (world.unit_a, world.unit_c)
+    assert term.history.first().history_user == world.users["chair_this_year"]
+
+
+def test_electing_the_same_unit_twice_shows_a_vietnamese_error(world, login):
+    client = login(world.users["secretariat_x"])
+    Membership.objects.create(bloc=world.bloc_x, unit=world.unit_a, year=THIS_YEAR + 1)
+    url = reverse("blocs:chair_elect", args=[world.bloc_x.pk, THIS_YEAR + 1])
+    body = client.post(url, {"chair": world.unit_a.pk, "vice_chair": world.unit_a.pk}).content.decode()
+    assert "Khối trưởng và Khối phó phải là hai đơn vị khác nhau." in body
+    assert not ChairTerm.objects.filter(bloc=world.bloc_x, year=THIS_YEAR + 1).exists()
+
+
+def test_a_stale_bloc_edit_shows_what_changed(world, login):
+    client = login(world.users["secretariat_x"])
+    url = reverse("blocs:bloc_edit", args=[world.bloc_x.pk])
+    data = {"version": 1, "kind": "khoi", "code": "X", "rotation_rule": "vice_chair", "note": ""}
+    assert client.post(url, data | {"name": "Tên của người thứ nhất"}).status_code == 302
+    body = client.post(url, data | {"name": "Tên của người thứ hai"}).content.decode()
+    assert "Người khác vừa sửa khối này" in body
+    assert "Tên của người thứ hai" in body and "Tên của người thứ nhất" in body
+    assert Bloc.objects.get(pk=world.bloc_x.pk).name == "Tên của người thứ nhất"
+
+
+def test_history_page_shows_who_changed_what(world, login):
+    client = login(world.users["secretariat_x"])
+    url = reverse("blocs:bloc_edit", args=[world.bloc_x.pk])
+    client.post(url, {"version": 1, "kind": "khoi", "code": "X", "rotation_rule": "vice_chair", "note": "",
+                      "name": "Khối thi đua Nội chính tỉnh"})
+    body = client.get(reverse("blocs:bloc_history", args=[world.bloc_x.pk])).content.decode()
+    assert "Thư ký khối X" in body
+    assert "Khối thi đua Nội chính</span> → <span class=\"new\">Khối thi đua Nội chính tỉnh" in body
+
+
+def test_creating_a_bloc_goes_to_its_first_year(world, login):
+    client = login(world.users["secretariat_authority"])
+    response = client.post(
+        reverse("blocs:bloc_create"),
+        {"authority": world.authority.pk, "kind": "cum", "code": "7", "name": "Cụm thi đua số 7",
+         "rotation_rule": "vice_chair", "first_year": THIS_YEAR},
+    )
+    bloc = Bloc.objects.get(code="7")
+    assert response["Location"] == reverse("blocs:bloc_detail", args=[bloc.pk, THIS_YEAR])
+
+
+def test_year_out_of_range_is_not_found(world, login):
+    client = login(world.users["secretariat_x"])
+    assert client.get(reverse("blocs:bloc_detail", args=[world.bloc_x.pk, 1900])).status_code == 404
