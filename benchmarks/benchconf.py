@@ -35,7 +35,9 @@ def database_url() -> str:
         sys.exit(f"The benchmark needs PostgreSQL; DATABASE_URL is {url!r}.")
     name = parts.path.lstrip("/")
     if "bench" not in name:
-        sys.exit(f"Refusing to use database {name!r}: its name must contain 'bench' (it gets wiped).")
+        sys.exit(
+            f"Refusing to use database {name!r}: its name must contain 'bench' (it gets wiped)."
+        )
     if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
         sys.exit(f"Refusing a non-loopback database host {parts.hostname!r}.")
     return url

@@ -37,7 +37,9 @@ def _on_start(environment, **_kw):
 
 @events.request.add_listener
 def _record(name, response_time, exception, start_time=None, **_kw):
-    _samples.append((name, start_time, response_time, exception is None, repr(exception) if exception else None))
+    _samples.append(
+        (name, start_time, response_time, exception is None, repr(exception) if exception else None)
+    )
 
 
 @events.quitting.add_listener
@@ -68,15 +70,15 @@ class _BenchUser(FastHttpUser):
         self.rng = random.Random(number)
         # Cookies are sent by hand (one set per kind of page); the client's own jar would mix them.
         self.client.client.cookiejar = None
-        self.cookies = {
-            kind: pool[number % len(pool)] for kind, pool in PLAN["sessions"].items()
-        }
+        self.cookies = {kind: pool[number % len(pool)] for kind, pool in PLAN["sessions"].items()}
 
     def fetch(self, name):
         page = PAGES[name]
         url = page["urls"][self.rng.randrange(len(page["urls"]))]
         headers = {"Cookie": self.cookies[page["session"]]}
-        with self.client.get(url, name=name, headers=headers, allow_redirects=False, catch_response=True) as r:
+        with self.client.get(
+            url, name=name, headers=headers, allow_redirects=False, catch_response=True
+        ) as r:
             if r.status_code != 200:
                 r.failure(f"status {r.status_code}")
             elif b'name="password"' in (r.content or b""):

@@ -34,7 +34,7 @@ from pathlib import Path
 from urllib.parse import quote_plus, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import benchconf  # noqa: E402
+import benchconf
 
 PAGE_TITLES = {
     "bloc_list": "Bloc list `/blocs/`",
@@ -45,7 +45,9 @@ PAGE_TITLES = {
 APP_PAGES = ["bloc_list", "bloc_search", "bloc_detail"]
 P95_TARGET_MS = 100
 QUERY_TARGET = 10
-TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT)\b", re.I)
+TRANSACTION_CONTROL = re.compile(
+    r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT)\b", re.I
+)
 
 
 # --- helpers ------------------------------------------------------------------------------------------
@@ -60,7 +62,9 @@ def percentile(values, q):
 
 def sh(cmd):
     try:
-        return subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=10).stdout.strip()
+        return subprocess.run(
+            cmd, capture_output=True, text=True, check=False, timeout=10
+        ).stdout.strip()
     except OSError:
         return ""
 
@@ -114,7 +118,9 @@ def pick_targets():
     """The URLs of each page: one fixed URL for the query count, a spread of URLs under load."""
     from blocs.models import Bloc
 
-    blocs = list(Bloc.objects.select_related("authority").order_by("authority__name", "kind", "code", "pk"))
+    blocs = list(
+        Bloc.objects.select_related("authority").order_by("authority__name", "kind", "code", "pk")
+    )
     if len(blocs) < 40:
         sys.exit("The bench database is not seeded: run benchmarks/seed.py first.")
     first = blocs[0]
@@ -125,19 +131,39 @@ def pick_targets():
             "bloc_list": {"urls": ["/blocs/"], "session": "app", "marker": 'id="results"'},
             "bloc_search": {"urls": [search], "session": "app", "marker": 'id="results"'},
             "bloc_detail": {"urls": detail_urls, "session": "app", "marker": "<h1>"},
-            "admin_changelist": {"urls": ["/admin/blocs/bloc/"], "session": "admin", "marker": 'id="changelist"'},
+            "admin_changelist": {
+                "urls": ["/admin/blocs/bloc/"],
+                "session": "admin",
+                "marker": 'id="changelist"',
+            },
         },
         # Query count: the main URL, then the same page at another data size.
         "query_cases": {
-            "bloc_list": [("/blocs/", "page 1: 25 of 40 blocs"), ("/blocs/?page=2", "page 2: 15 blocs"),
-                          ("/blocs/?year=2021", "year filter 2021")],
-            "bloc_search": [(search, f"q={benchconf.SEARCH_QUERY!r}"),
-                            ("/blocs/?q=cua+lo", "q='cua lo' (fewer matches)"),
-                            ("/blocs/?q=thong+tin", "q='thong tin' (more matches)")],
-            "bloc_detail": [(f"/blocs/{first.pk}/2024/", f"{first.code} {first.authority.name} 2024: 2 conferences, next year known"),
-                            (f"/blocs/{first.pk}/2025/", f"{first.code} 2025: 1 conference, no next year"),
-                            (f"/blocs/{blocs[5].pk}/2021/", f"{blocs[5].code} 2021: first year, no handover from")],
-            "admin_changelist": [("/admin/blocs/bloc/", "page 1: 25 rows"), ("/admin/blocs/bloc/?p=2", "page 2: 15 rows")],
+            "bloc_list": [
+                ("/blocs/", "page 1: 25 of 40 blocs"),
+                ("/blocs/?page=2", "page 2: 15 blocs"),
+                ("/blocs/?year=2021", "year filter 2021"),
+            ],
+            "bloc_search": [
+                (search, f"q={benchconf.SEARCH_QUERY!r}"),
+                ("/blocs/?q=cua+lo", "q='cua lo' (fewer matches)"),
+                ("/blocs/?q=thong+tin", "q='thong tin' (more matches)"),
+            ],
+            "bloc_detail": [
+                (
+                    f"/blocs/{first.pk}/2024/",
+                    f"{first.code} {first.authority.name} 2024: 2 conferences, next year known",
+                ),
+                (f"/blocs/{first.pk}/2025/", f"{first.code} 2025: 1 conference, no next year"),
+                (
+                    f"/blocs/{blocs[5].pk}/2021/",
+                    f"{blocs[5].code} 2021: first year, no handover from",
+                ),
+            ],
+            "admin_changelist": [
+                ("/admin/blocs/bloc/", "page 1: 25 rows"),
+                ("/admin/blocs/bloc/?p=2", "page 2: 15 rows"),
+            ],
         },
     }
 
@@ -150,7 +176,10 @@ def measure_queries(targets):
 
     User = get_user_model()
     clients = {}
-    for kind, username in (("app", benchconf.SECRETARIAT_USERNAME), ("admin", benchconf.ADMIN_USERNAME)):
+    for kind, username in (
+        ("app", benchconf.SECRETARIAT_USERNAME),
+        ("admin", benchconf.ADMIN_USERNAME),
+    ):
         client = Client()
         client.force_login(User.objects.get(username=username))
         clients[kind] = client
@@ -160,15 +189,26 @@ def measure_queries(targets):
         rows = []
         for url, label in cases:
             try:
-                client.get(url)  # warm: first-request work (caches, translations) is not per-page cost
+                client.get(
+                    url
+                )  # warm: first-request work (caches, translations) is not per-page cost
                 with CaptureQueriesContext(connection) as ctx:
                     started = time.perf_counter()
                     response = client.get(url)
                     elapsed = (time.perf_counter() - started) * 1000
             except Exception as error:  # a page that errors is reported, not fatal
-                rows.append({"url": url, "label": label, "status": f"error: {error!r}"[:300], "queries": -1,
-                             "statements": -1,
-                             "in_process_ms": 0, "bytes": 0, "sql": []})
+                rows.append(
+                    {
+                        "url": url,
+                        "label": label,
+                        "status": f"error: {error!r}"[:300],
+                        "queries": -1,
+                        "statements": -1,
+                        "in_process_ms": 0,
+                        "bytes": 0,
+                        "sql": [],
+                    }
+                )
                 continue
             sql = [q["sql"] for q in ctx.captured_queries]
             rows.append(
@@ -182,9 +222,7 @@ def measure_queries(targets):
                     "statements": len(sql),
                     "in_process_ms": round(elapsed, 1),
                     "bytes": len(response.content),
-                    "sql": [
-                        {"sql": q["sql"], "time": q["time"]} for q in ctx.captured_queries
-                    ],
+                    "sql": [{"sql": q["sql"], "time": q["time"]} for q in ctx.captured_queries],
                 }
             )
         results[name] = rows
@@ -204,8 +242,14 @@ class Gunicorn:
         import requests
 
         self.log = open(self.log_path, "w", encoding="utf-8")
-        self.proc = subprocess.Popen(self.cmd, env=self.env, cwd=benchconf.PROJECT_DIR, stdout=self.log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            self.cmd,
+            env=self.env,
+            cwd=benchconf.PROJECT_DIR,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -229,7 +273,9 @@ class Gunicorn:
 
     def __exit__(self, *exc):
         if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)  # graceful stop of this gunicorn only (its own pid)
+            self.proc.send_signal(
+                signal.SIGTERM
+            )  # graceful stop of this gunicorn only (its own pid)
             try:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
@@ -250,7 +296,12 @@ def login(base_url, username, password):
         raise SystemExit("No csrf token on the login page.")
     response = session.post(
         f"{base_url}/accounts/login/",
-        data={"csrfmiddlewaretoken": match.group(1), "username": username, "password": password, "next": ""},
+        data={
+            "csrfmiddlewaretoken": match.group(1),
+            "username": username,
+            "password": password,
+            "next": "",
+        },
         headers={"Referer": f"{base_url}/accounts/login/"},
         allow_redirects=False,
         timeout=60,
@@ -265,7 +316,9 @@ def warm_up(base_url, plan, rounds=3):
     import requests
 
     def one(cookie, url):
-        r = requests.get(base_url + url, headers={"Cookie": cookie}, allow_redirects=False, timeout=30)
+        r = requests.get(
+            base_url + url, headers={"Cookie": cookie}, allow_redirects=False, timeout=30
+        )
         return url, r.status_code
 
     jobs = []
@@ -344,7 +397,9 @@ class CpuMeter:
         cores = {k: round(v / wall, 2) for k, v in per_group.items()}
         cores["machine"] = round(busy / wall, 2)
         cores["other"] = round(max(0.0, busy - sum(per_group.values())) / wall, 2)
-        cores["steal"] = round((getattr(end, "steal", 0) - getattr(self.cpu_times_start, "steal", 0)) / wall, 2)
+        cores["steal"] = round(
+            (getattr(end, "steal", 0) - getattr(self.cpu_times_start, "steal", 0)) / wall, 2
+        )
         return cores
 
 
@@ -362,27 +417,59 @@ def wait_for_quiet(max_wait, threshold=0.35):
         busy = psutil.cpu_percent(interval=3) / 100 * ncpu
         if busy < threshold or time.monotonic() >= deadline:
             if busy >= threshold:
-                print(f"  machine still busy ({busy:.2f} cores in use by others); running anyway", flush=True)
+                print(
+                    f"  machine still busy ({busy:.2f} cores in use by others); running anyway",
+                    flush=True,
+                )
             return round(busy, 2)
         print(f"  waiting for the machine to be quiet ({busy:.2f} cores busy) ...", flush=True)
 
 
-def run_locust(user_class, users, spawn_rate, duration, plan_path, server, db_name, quiet_wait, page=None,
-               label=""):
+def run_locust(
+    user_class,
+    users,
+    spawn_rate,
+    duration,
+    plan_path,
+    server,
+    db_name,
+    quiet_wait,
+    page=None,
+    label="",
+):
     out = benchconf.OUT_DIR / f"raw-{label}.json"
     env = dict(os.environ, BENCH_PLAN=str(plan_path), BENCH_RAW_OUT=str(out), PYTHONUNBUFFERED="1")
     if page:
         env["BENCH_PAGE"] = page
     cmd = [
-        str(Path(sys.executable).parent / "locust"), "-f", str(benchconf.BENCH_DIR / "locustfile.py"),
-        "--headless", "--users", str(users), "--spawn-rate", str(spawn_rate), "--run-time", f"{duration}s",
-        "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5", user_class,
+        str(Path(sys.executable).parent / "locust"),
+        "-f",
+        str(benchconf.BENCH_DIR / "locustfile.py"),
+        "--headless",
+        "--users",
+        str(users),
+        "--spawn-rate",
+        str(spawn_rate),
+        "--run-time",
+        f"{duration}s",
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        "--stop-timeout",
+        "5",
+        user_class,
     ]
     busy_before = wait_for_quiet(quiet_wait)
-    print(f"  locust {user_class} users={users} duration={duration}s" + (f" page={page}" if page else ""), flush=True)
+    print(
+        f"  locust {user_class} users={users} duration={duration}s"
+        + (f" page={page}" if page else ""),
+        flush=True,
+    )
     meter = CpuMeter(server, db_name)
     with open(benchconf.OUT_DIR / f"locust-{label}.log", "w", encoding="utf-8") as log:
-        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=benchconf.PROJECT_DIR)
+        proc = subprocess.Popen(
+            cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=benchconf.PROJECT_DIR
+        )
         while proc.poll() is None:
             meter.sample()
             time.sleep(0.5)
@@ -428,7 +515,7 @@ def verdict(ok):
 
 def _short_sql(sql, width=150):
     sql = re.sub(r"\s+", " ", sql)
-    sql = re.sub(r'"session_data" = \'[^\']*\'', '"session_data" = \'…\'', sql)
+    sql = re.sub(r'"session_data" = \'[^\']*\'', "\"session_data\" = '…'", sql)
     return sql if len(sql) <= width else sql[: width - 1] + "…"
 
 
@@ -451,29 +538,41 @@ def report(results):
     ]
     for name, rows in q.items():
         for row in rows:
-            lines.append(f"| {name} | {row['label']} (`{row['url']}`) | {row['status']} | {row['queries']} | "
-                         f"{row['statements']} | {row['in_process_ms']} ms |")
+            lines.append(
+                f"| {name} | {row['label']} (`{row['url']}`) | {row['status']} | {row['queries']} | "
+                f"{row['statements']} | {row['in_process_ms']} ms |"
+            )
     lines.append("")
     for name, rows in q.items():
         counts = {r["queries"] for r in rows}
-        lines.append(f"- {name}: {'constant' if len(counts) == 1 else '**not constant**'} "
-                     f"({', '.join(str(r['queries']) for r in rows)}); ≤ {QUERY_TARGET}: "
-                     f"{verdict(max(counts) <= QUERY_TARGET)}")
+        lines.append(
+            f"- {name}: {'constant' if len(counts) == 1 else '**not constant**'} "
+            f"({', '.join(str(r['queries']) for r in rows)}); ≤ {QUERY_TARGET}: "
+            f"{verdict(max(counts) <= QUERY_TARGET)}"
+        )
 
-    for key, title in (("think", "Load model A: 50 Locust users, 1–3 s think time, four pages in equal shares"),
-                       ("closed", "Load model B: 10 closed-loop clients (no think time), one page at a time")):
+    for key, title in (
+        ("think", "Load model A: 50 Locust users, 1–3 s think time, four pages in equal shares"),
+        ("closed", "Load model B: 10 closed-loop clients (no think time), one page at a time"),
+    ):
         section = results[key]
         if not section["stats"]:
             continue
         lines += ["", f"### {title}", ""]
-        lines.append("| Page | Requests | Failures | Median | p95 | p99 | req/s | Queries | p95 ≤ 100 ms |")
+        lines.append(
+            "| Page | Requests | Failures | Median | p95 | p99 | req/s | Queries | p95 ≤ 100 ms |"
+        )
         lines.append("|---|---|---|---|---|---|---|---|---|")
         for name in PAGE_TITLES:
             st = section["stats"].get(name)
             if not st:
                 lines.append(f"| {name} | 0 | – | – | – | – | – | – | – |")
                 continue
-            target = "(baseline)" if name == "admin_changelist" else verdict(st["p95_ms"] <= P95_TARGET_MS)
+            target = (
+                "(baseline)"
+                if name == "admin_changelist"
+                else verdict(st["p95_ms"] <= P95_TARGET_MS)
+            )
             lines.append(
                 f"| {name} | {st['requests']} | {st['failures']} | {st['median_ms']} ms | {st['p95_ms']} ms | "
                 f"{st['p99_ms']} ms | {st['rps']} | {q[name][0]['queries']} | {target} |"
@@ -483,12 +582,17 @@ def report(results):
         if admin:
             ratios = ", ".join(
                 f"{n} {section['stats'][n]['p95_ms'] / admin['p95_ms']:.2f}×"
-                for n in APP_PAGES if section["stats"].get(n)
+                for n in APP_PAGES
+                if section["stats"].get(n)
             )
             lines.append(f"App page p95 ÷ admin changelist p95: {ratios}.")
             lines.append("")
-        lines.append("CPU during each run, in cores (of " + f["nproc"] + "): gunicorn / PostgreSQL (bench database "
-                     "backends) / Locust / everything else on the machine; busy = cores in use just before the run.")
+        lines.append(
+            "CPU during each run, in cores (of "
+            + f["nproc"]
+            + "): gunicorn / PostgreSQL (bench database "
+            "backends) / Locust / everything else on the machine; busy = cores in use just before the run."
+        )
         lines.append("")
         for run in section["runs"]:
             c = run["cpu"]
@@ -516,17 +620,25 @@ def report(results):
 
 def main():
     parser = argparse.ArgumentParser(description="Page benchmark (DESIGN §7.15).")
-    parser.add_argument("--duration", type=int, default=120, help="seconds of the think-time model (default 120)")
+    parser.add_argument(
+        "--duration", type=int, default=120, help="seconds of the think-time model (default 120)"
+    )
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--closed-duration", type=int, default=30, help="seconds per page, closed loop (default 30)")
+    parser.add_argument(
+        "--closed-duration", type=int, default=30, help="seconds per page, closed loop (default 30)"
+    )
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--skip-think", action="store_true")
     parser.add_argument("--skip-closed", action="store_true")
-    parser.add_argument("--quiet-wait", type=int, default=45,
-                        help="before each run, wait up to this many seconds for the machine to be idle (default 45)")
+    parser.add_argument(
+        "--quiet-wait",
+        type=int,
+        default=45,
+        help="before each run, wait up to this many seconds for the machine to be idle (default 45)",
+    )
     args = parser.parse_args()
 
     url = benchconf.setup_django()
@@ -535,9 +647,16 @@ def main():
     base_url = f"http://127.0.0.1:{args.port}"
 
     gunicorn_cmd = [
-        str(Path(sys.executable).parent / "gunicorn"), "thiduea.wsgi",
-        "--workers", str(args.workers), "--threads", str(args.threads),
-        "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning",
+        str(Path(sys.executable).parent / "gunicorn"),
+        "thiduea.wsgi",
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "--bind",
+        f"127.0.0.1:{args.port}",
+        "--log-level",
+        "warning",
     ]
     facts = machine_facts(gunicorn_cmd)
     targets = pick_targets()
@@ -549,8 +668,13 @@ def main():
             if row["status"] != 200:
                 print(f"  !! {row['url']} answered {row['status']}", flush=True)
 
-    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="thiduea.settings", DEBUG="false",
-               LOG_LEVEL="WARNING")
+    env = dict(
+        os.environ,
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="thiduea.settings",
+        DEBUG="false",
+        LOG_LEVEL="WARNING",
+    )
     env.pop("STATIC_MANIFEST", None)
 
     results = {"facts": facts, "queries": queries, "targets": targets["pages"]}
@@ -568,36 +692,70 @@ def main():
         plan_path = benchconf.OUT_DIR / "plan.json"
         plan_path.write_text(json.dumps(plan, ensure_ascii=False, indent=1), encoding="utf-8")
         n, bad = warm_up(base_url, plan)
-        print(f"Warm-up: {n} requests" + (f"; NOT 200: {bad[:5]}" if bad else ", all 200"), flush=True)
+        print(
+            f"Warm-up: {n} requests" + (f"; NOT 200: {bad[:5]}" if bad else ", all 200"), flush=True
+        )
 
         if not args.skip_think:
             print("Load model A: think time", flush=True)
             ramp = 5
-            run = run_locust("ThinkTimeUser", args.users, max(1, args.users // ramp), args.duration, plan_path,
-                             server, db_name, args.quiet_wait, label="think")
+            run = run_locust(
+                "ThinkTimeUser",
+                args.users,
+                max(1, args.users // ramp),
+                args.duration,
+                plan_path,
+                server,
+                db_name,
+                args.quiet_wait,
+                label="think",
+            )
             stats = summarise(run["raw"], ramp, PAGE_TITLES)
             results["think"] = {
                 "stats": stats,
-                "runs": [{"label": "think-time run", "window_s": stats.get("_window_s"), "cpu": run["cpu"],
-                          "errors": run["raw"]["errors"]}],
+                "runs": [
+                    {
+                        "label": "think-time run",
+                        "window_s": stats.get("_window_s"),
+                        "cpu": run["cpu"],
+                        "errors": run["raw"]["errors"],
+                    }
+                ],
             }
         if not args.skip_closed:
             print("Load model B: closed loop", flush=True)
             closed = {"stats": {}, "runs": []}
             for name in PAGE_TITLES:
-                run = run_locust("ClosedLoopUser", args.clients, args.clients, args.closed_duration, plan_path,
-                                 server, db_name, args.quiet_wait, page=name, label=f"closed-{name}")
+                run = run_locust(
+                    "ClosedLoopUser",
+                    args.clients,
+                    args.clients,
+                    args.closed_duration,
+                    plan_path,
+                    server,
+                    db_name,
+                    args.quiet_wait,
+                    page=name,
+                    label=f"closed-{name}",
+                )
                 stats = summarise(run["raw"], 2, [name])
                 closed["stats"][name] = stats.get(name)
-                closed["runs"].append({"label": f"closed loop {name}", "window_s": stats.get("_window_s"),
-                                       "cpu": run["cpu"], "errors": run["raw"]["errors"]})
+                closed["runs"].append(
+                    {
+                        "label": f"closed loop {name}",
+                        "window_s": stats.get("_window_s"),
+                        "cpu": run["cpu"],
+                        "errors": run["raw"]["errors"],
+                    }
+                )
             results["closed"] = closed
     results["facts"]["loadavg_after"] = Path("/proc/loadavg").read_text().split()[:3]
 
     for key in ("think", "closed"):
         results.setdefault(key, {"stats": {}, "runs": []})
-    (benchconf.OUT_DIR / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str),
-                                                    encoding="utf-8")
+    (benchconf.OUT_DIR / "results.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+    )
     text = report(results)
     (benchconf.OUT_DIR / "report.md").write_text(text, encoding="utf-8")
     print()

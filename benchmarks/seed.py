@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import benchconf  # noqa: E402
+import benchconf
 
 # --- The data set, as plain data -----------------------------------------------------------------
 
@@ -47,11 +47,26 @@ AUTHORITIES = [
         "tdkt_office_name": "Ban Thi đua - Khen thưởng, Sở Nội vụ tỉnh Nghệ An",
         # 20 district-level units (đơn vị hành chính cấp huyện) before the 2025 reform.
         "districts": [
-            "thành phố Vinh", "thị xã Cửa Lò", "thị xã Thái Hoà", "thị xã Hoàng Mai",
-            "huyện Anh Sơn", "huyện Con Cuông", "huyện Diễn Châu", "huyện Đô Lương",
-            "huyện Hưng Nguyên", "huyện Kỳ Sơn", "huyện Nam Đàn", "huyện Nghi Lộc",
-            "huyện Nghĩa Đàn", "huyện Quế Phong", "huyện Quỳ Châu", "huyện Quỳ Hợp",
-            "huyện Quỳnh Lưu", "huyện Tân Kỳ", "huyện Thanh Chương", "huyện Yên Thành",
+            "thành phố Vinh",
+            "thị xã Cửa Lò",
+            "thị xã Thái Hoà",
+            "thị xã Hoàng Mai",
+            "huyện Anh Sơn",
+            "huyện Con Cuông",
+            "huyện Diễn Châu",
+            "huyện Đô Lương",
+            "huyện Hưng Nguyên",
+            "huyện Kỳ Sơn",
+            "huyện Nam Đàn",
+            "huyện Nghi Lộc",
+            "huyện Nghĩa Đàn",
+            "huyện Quế Phong",
+            "huyện Quỳ Châu",
+            "huyện Quỳ Hợp",
+            "huyện Quỳnh Lưu",
+            "huyện Tân Kỳ",
+            "huyện Thanh Chương",
+            "huyện Yên Thành",
         ],
     },
     {
@@ -62,11 +77,26 @@ AUTHORITIES = [
         "council_name": "Hội đồng Thi đua - Khen thưởng tỉnh Thanh Hóa",
         "tdkt_office_name": "Ban Thi đua - Khen thưởng, Sở Nội vụ tỉnh Thanh Hóa",
         "districts": [
-            "thành phố Thanh Hóa", "thành phố Sầm Sơn", "thị xã Bỉm Sơn", "thị xã Nghi Sơn",
-            "huyện Bá Thước", "huyện Cẩm Thủy", "huyện Đông Sơn", "huyện Hà Trung",
-            "huyện Hậu Lộc", "huyện Hoằng Hóa", "huyện Lang Chánh", "huyện Mường Lát",
-            "huyện Nga Sơn", "huyện Ngọc Lặc", "huyện Như Xuân", "huyện Nông Cống",
-            "huyện Quảng Xương", "huyện Thiệu Hóa", "huyện Thọ Xuân", "huyện Triệu Sơn",
+            "thành phố Thanh Hóa",
+            "thành phố Sầm Sơn",
+            "thị xã Bỉm Sơn",
+            "thị xã Nghi Sơn",
+            "huyện Bá Thước",
+            "huyện Cẩm Thủy",
+            "huyện Đông Sơn",
+            "huyện Hà Trung",
+            "huyện Hậu Lộc",
+            "huyện Hoằng Hóa",
+            "huyện Lang Chánh",
+            "huyện Mường Lát",
+            "huyện Nga Sơn",
+            "huyện Ngọc Lặc",
+            "huyện Như Xuân",
+            "huyện Nông Cống",
+            "huyện Quảng Xương",
+            "huyện Thiệu Hóa",
+            "huyện Thọ Xuân",
+            "huyện Triệu Sơn",
         ],
     },
 ]
@@ -110,39 +140,107 @@ PROVINCIAL_BLOCS = [
 # District-level offices: nine kinds × 20 districts = 18 cụm of ten.
 # (full-name stem, short stem, head title, parent body pattern, cluster name stem)
 DISTRICT_KINDS = [
-    ("Ủy ban nhân dân", "UBND", "Chủ tịch", "Ủy ban nhân dân {province}",
-     "Ủy ban nhân dân các huyện, thị xã, thành phố"),
-    ("Phòng Giáo dục và Đào tạo", "Phòng GD&ĐT", "Trưởng phòng", "Ủy ban nhân dân {district}",
-     "các Phòng Giáo dục và Đào tạo"),
+    (
+        "Ủy ban nhân dân",
+        "UBND",
+        "Chủ tịch",
+        "Ủy ban nhân dân {province}",
+        "Ủy ban nhân dân các huyện, thị xã, thành phố",
+    ),
+    (
+        "Phòng Giáo dục và Đào tạo",
+        "Phòng GD&ĐT",
+        "Trưởng phòng",
+        "Ủy ban nhân dân {district}",
+        "các Phòng Giáo dục và Đào tạo",
+    ),
     ("Phòng Nội vụ", "Phòng NV", "Trưởng phòng", "Ủy ban nhân dân {district}", "các Phòng Nội vụ"),
-    ("Phòng Tài chính - Kế hoạch", "Phòng TC-KH", "Trưởng phòng", "Ủy ban nhân dân {district}",
-     "các Phòng Tài chính - Kế hoạch"),
+    (
+        "Phòng Tài chính - Kế hoạch",
+        "Phòng TC-KH",
+        "Trưởng phòng",
+        "Ủy ban nhân dân {district}",
+        "các Phòng Tài chính - Kế hoạch",
+    ),
     ("Trung tâm Y tế", "TTYT", "Giám đốc", "Sở Y tế {province}", "các Trung tâm Y tế"),
-    ("Công an", "CA", "Trưởng Công an", "Công an {province}", "Công an các huyện, thị xã, thành phố"),
-    ("Ban Chỉ huy Quân sự", "BCHQS", "Chỉ huy trưởng", "Bộ Chỉ huy Quân sự {province}",
-     "các Ban Chỉ huy Quân sự"),
-    ("Phòng Văn hóa và Thông tin", "Phòng VH&TT", "Trưởng phòng", "Ủy ban nhân dân {district}",
-     "các Phòng Văn hóa và Thông tin"),
-    ("Phòng Lao động - Thương binh và Xã hội", "Phòng LĐ-TB&XH", "Trưởng phòng",
-     "Ủy ban nhân dân {district}", "các Phòng Lao động - Thương binh và Xã hội"),
+    (
+        "Công an",
+        "CA",
+        "Trưởng Công an",
+        "Công an {province}",
+        "Công an các huyện, thị xã, thành phố",
+    ),
+    (
+        "Ban Chỉ huy Quân sự",
+        "BCHQS",
+        "Chỉ huy trưởng",
+        "Bộ Chỉ huy Quân sự {province}",
+        "các Ban Chỉ huy Quân sự",
+    ),
+    (
+        "Phòng Văn hóa và Thông tin",
+        "Phòng VH&TT",
+        "Trưởng phòng",
+        "Ủy ban nhân dân {district}",
+        "các Phòng Văn hóa và Thông tin",
+    ),
+    (
+        "Phòng Lao động - Thương binh và Xã hội",
+        "Phòng LĐ-TB&XH",
+        "Trưởng phòng",
+        "Ủy ban nhân dân {district}",
+        "các Phòng Lao động - Thương binh và Xã hội",
+    ),
 ]
 # The kind renamed on RENAMED_ON: its name before that date.
 RENAMED_KIND = "Phòng Văn hóa và Thông tin"
 RENAMED_FROM = ("Phòng Văn hóa - Thông tin", "Phòng VH-TT")
 RENAMED_ON = dt.date(2023, 3, 1)
 
-STREETS = ["Lê Lợi", "Trần Phú", "Quang Trung", "Nguyễn Du", "Hai Bà Trưng", "Phan Bội Châu",
-           "Lê Hồng Phong", "Nguyễn Thị Minh Khai", "Trường Chinh", "Hồ Tùng Mậu"]
+STREETS = [
+    "Lê Lợi",
+    "Trần Phú",
+    "Quang Trung",
+    "Nguyễn Du",
+    "Hai Bà Trưng",
+    "Phan Bội Châu",
+    "Lê Hồng Phong",
+    "Nguyễn Thị Minh Khai",
+    "Trường Chinh",
+    "Hồ Tùng Mậu",
+]
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Quốc", "Thanh", "Hữu", "Ngọc", "Xuân", "Hồng"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Khánh", "Lan",
-         "Long", "Mai", "Nam", "Phúc", "Quang", "Sơn", "Tâm", "Thủy", "Trung", "Tuấn", "Yến"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hùng",
+    "Khánh",
+    "Lan",
+    "Long",
+    "Mai",
+    "Nam",
+    "Phúc",
+    "Quang",
+    "Sơn",
+    "Tâm",
+    "Thủy",
+    "Trung",
+    "Tuấn",
+    "Yến",
+]
 
 
 def _district_short(district: str) -> str:
     for prefix in ("thành phố ", "thị xã ", "huyện "):
         if district.startswith(prefix):
-            return district[len(prefix):]
+            return district[len(prefix) :]
     return district
 
 
@@ -171,7 +269,7 @@ def build_dataset():
         for k_index, (stem, short, head, parent, plural) in enumerate(DISTRICT_KINDS):
             for group in range(2):
                 units = []
-                for district in auth["districts"][group * 10:(group + 1) * 10]:
+                for district in auth["districts"][group * 10 : (group + 1) * 10]:
                     dshort = _district_short(district)
                     former = None
                     if stem == RENAMED_KIND:
@@ -219,7 +317,11 @@ def ensure_database(url: str, *, reset: bool) -> bool:
             exists = None
         if not exists:
             print(f"Creating database {name} ...")
-            conn.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(sql.Identifier(name)))
+            conn.execute(
+                sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(
+                    sql.Identifier(name)
+                )
+            )
             return True
     return False
 
@@ -246,7 +348,16 @@ def load(data, people):
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
 
-    from blocs.models import Authority, Bloc, ChairTerm, Conference, Membership, Role, Unit, UnitName
+    from blocs.models import (
+        Authority,
+        Bloc,
+        ChairTerm,
+        Conference,
+        Membership,
+        Role,
+        Unit,
+        UnitName,
+    )
     from core.text import clean_name, fold
 
     counts = {}
@@ -255,9 +366,13 @@ def load(data, people):
         authorities = []
         for entry in data:
             auth = entry["authority"]
-            fields = {k: clean_name(auth[k]) for k in ("name", "people_committee_name", "council_name",
-                                                       "tdkt_office_name")}
-            authorities.append(Authority(code=auth["code"], search_key=fold(fields["name"]), **fields))
+            fields = {
+                k: clean_name(auth[k])
+                for k in ("name", "people_committee_name", "council_name", "tdkt_office_name")
+            }
+            authorities.append(
+                Authority(code=auth["code"], search_key=fold(fields["name"]), **fields)
+            )
         Authority.objects.bulk_create(authorities)
 
         blocs, units, unit_bloc = [], [], []
@@ -265,8 +380,13 @@ def load(data, people):
             for b in entry["blocs"]:
                 code, name = clean_name(b["code"]), clean_name(b["name"])
                 blocs.append(
-                    Bloc(authority=authority, kind=b["kind"], code=code, name=name,
-                         search_key=fold(f"{name} {code}"))
+                    Bloc(
+                        authority=authority,
+                        kind=b["kind"],
+                        code=code,
+                        name=name,
+                        search_key=fold(f"{name} {code}"),
+                    )
                 )
                 for u in b["units"]:
                     full_name = clean_name(u["full_name"])
@@ -274,8 +394,11 @@ def load(data, people):
                     former_names = ""
                     if u["former"]:
                         # What services.unit_rename leaves behind: the old full and short names.
-                        former_names = " ".join(filter(None, ["", clean_name(u["former"][0]),
-                                                              clean_name(u["former"][1])]))
+                        former_names = " ".join(
+                            filter(
+                                None, ["", clean_name(u["former"][0]), clean_name(u["former"][1])]
+                            )
+                        )
                     units.append(
                         Unit(
                             authority=authority,
@@ -297,12 +420,27 @@ def load(data, people):
         for unit, (bloc_index, former) in zip(units, unit_bloc, strict=True):
             members_of[bloc_index].append(unit)
             if former:
-                names.append(UnitName(unit=unit, full_name=clean_name(former[0]), short_name=clean_name(former[1]),
-                                      valid_from=None, valid_until=RENAMED_ON - dt.timedelta(days=1)))
-                names.append(UnitName(unit=unit, full_name=unit.full_name, short_name=unit.short_name,
-                                      valid_from=RENAMED_ON))
+                names.append(
+                    UnitName(
+                        unit=unit,
+                        full_name=clean_name(former[0]),
+                        short_name=clean_name(former[1]),
+                        valid_from=None,
+                        valid_until=RENAMED_ON - dt.timedelta(days=1),
+                    )
+                )
+                names.append(
+                    UnitName(
+                        unit=unit,
+                        full_name=unit.full_name,
+                        short_name=unit.short_name,
+                        valid_from=RENAMED_ON,
+                    )
+                )
             else:
-                names.append(UnitName(unit=unit, full_name=unit.full_name, short_name=unit.short_name))
+                names.append(
+                    UnitName(unit=unit, full_name=unit.full_name, short_name=unit.short_name)
+                )
         UnitName.objects.bulk_create(names)
 
         memberships, terms, conferences = [], [], []
@@ -311,15 +449,22 @@ def load(data, people):
         for b_index, (bloc, members) in enumerate(zip(blocs, members_of, strict=True)):
             for y_index, year in enumerate(benchconf.YEARS):
                 for position, unit in enumerate(members, start=1):
-                    memberships.append(Membership(bloc=bloc, unit=unit, year=year, position=position))
+                    memberships.append(
+                        Membership(bloc=bloc, unit=unit, year=year, position=position)
+                    )
                 # Rotation "vice_chair": this year's vice-chair chairs next year.
                 chair = members[(b_index + y_index) % len(members)]
                 vice = members[(b_index + y_index + 1) % len(members)]
-                previous_chair = members[(b_index + y_index - 1) % len(members)] if y_index else None
+                previous_chair = (
+                    members[(b_index + y_index - 1) % len(members)] if y_index else None
+                )
                 start = dt.date(year, 2, 5 + b_index % 20)
                 terms.append(
                     ChairTerm(
-                        bloc=bloc, year=year, chair=chair, vice_chair=vice,
+                        bloc=bloc,
+                        year=year,
+                        chair=chair,
+                        vice_chair=vice,
                         elected_on=start,
                         elected_at=f"Hội nghị ký kết giao ước thi đua năm {year}",
                         handover_on=start,
@@ -330,10 +475,15 @@ def load(data, people):
                 head = next(person)
                 conferences.append(
                     Conference(
-                        bloc=bloc, year=year, kind="start", held_on=start,
+                        bloc=bloc,
+                        year=year,
+                        kind="start",
+                        held_on=start,
                         place=clean_name(f"Hội trường {chair.full_name}"),
                         presiding_unit=chair,
-                        presiding_person=clean_name(f"{head}, {chair.head_title} {chair.full_name}"),
+                        presiding_person=clean_name(
+                            f"{head}, {chair.head_title} {chair.full_name}"
+                        ),
                         attendance=f"Lãnh đạo {len(members)} đơn vị thành viên; đại diện {offices[bloc.authority_id]}",
                         note=f"Ký kết giao ước thi đua năm {year}; trao cờ luân lưu.",
                     )
@@ -343,10 +493,15 @@ def load(data, people):
                 if not (year == benchconf.YEARS[-1] and b_index % 4 == 0):
                     conferences.append(
                         Conference(
-                            bloc=bloc, year=year, kind="year_end", held_on=dt.date(year, 12, 1 + b_index % 20),
+                            bloc=bloc,
+                            year=year,
+                            kind="year_end",
+                            held_on=dt.date(year, 12, 1 + b_index % 20),
                             place=clean_name(f"Trụ sở {chair.full_name}"),
                             presiding_unit=chair,
-                            presiding_person=clean_name(f"{head}, {chair.head_title} {chair.full_name}"),
+                            presiding_person=clean_name(
+                                f"{head}, {chair.head_title} {chair.full_name}"
+                            ),
                             attendance=f"Lãnh đạo {len(members)} đơn vị thành viên",
                             note=f"Tổng kết công tác thi đua, khen thưởng năm {year}; bầu {'Cụm' if bloc.kind == 'cum' else 'Khối'} trưởng năm {year + 1}.",
                         )
@@ -356,28 +511,50 @@ def load(data, people):
         Conference.objects.bulk_create(conferences)
 
         User = get_user_model()
-        admin = User(username=benchconf.ADMIN_USERNAME, full_name="Quản trị hệ thống (benchmark)",
-                     is_staff=True, is_superuser=True)
+        admin = User(
+            username=benchconf.ADMIN_USERNAME,
+            full_name="Quản trị hệ thống (benchmark)",
+            is_staff=True,
+            is_superuser=True,
+        )
         admin.set_password(benchconf.BENCH_PASSWORD)
         admin.save()
-        secretariat = User(username=benchconf.SECRETARIAT_USERNAME, full_name="Nguyễn Thị Thu Hà",
-                           job_title="Chuyên viên Ban Thi đua - Khen thưởng")
+        secretariat = User(
+            username=benchconf.SECRETARIAT_USERNAME,
+            full_name="Nguyễn Thị Thu Hà",
+            job_title="Chuyên viên Ban Thi đua - Khen thưởng",
+        )
         secretariat.set_password(benchconf.BENCH_PASSWORD)
         secretariat.save()
         Role.objects.bulk_create(
-            [Role(user=secretariat, kind="secretariat", authority=a, title="Chuyên viên theo dõi khối, cụm")
-             for a in authorities]
+            [
+                Role(
+                    user=secretariat,
+                    kind="secretariat",
+                    authority=a,
+                    title="Chuyên viên theo dõi khối, cụm",
+                )
+                for a in authorities
+            ]
         )
 
         with connection.cursor() as cursor:
-            cursor.execute("CREATE TABLE IF NOT EXISTS bench_seed (version text NOT NULL, seeded_at timestamptz NOT NULL)")
+            cursor.execute(
+                "CREATE TABLE IF NOT EXISTS bench_seed (version text NOT NULL, seeded_at timestamptz NOT NULL)"
+            )
             cursor.execute("DELETE FROM bench_seed")
             cursor.execute("INSERT INTO bench_seed VALUES (%s, now())", [benchconf.SEED_VERSION])
 
         counts = {
-            "authorities": len(authorities), "blocs": len(blocs), "units": len(units),
-            "unit_names": len(names), "memberships": len(memberships), "chair_terms": len(terms),
-            "conferences": len(conferences), "users": 2, "roles": len(authorities),
+            "authorities": len(authorities),
+            "blocs": len(blocs),
+            "units": len(units),
+            "unit_names": len(names),
+            "memberships": len(memberships),
+            "chair_terms": len(terms),
+            "conferences": len(conferences),
+            "users": 2,
+            "roles": len(authorities),
         }
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -386,7 +563,9 @@ def load(data, people):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reset", action="store_true", help="drop and recreate the database even if seeded")
+    parser.add_argument(
+        "--reset", action="store_true", help="drop and recreate the database even if seeded"
+    )
     args = parser.parse_args()
 
     url = benchconf.database_url()
@@ -411,8 +590,10 @@ def main():
     counts = load(data, people)
     elapsed = time.perf_counter() - started
     print("Seeded: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" in {elapsed:.1f} s.")
-    print(f"Accounts (password {benchconf.BENCH_PASSWORD!r}): {benchconf.ADMIN_USERNAME} (superuser), "
-          f"{benchconf.SECRETARIAT_USERNAME} (secretariat of both authorities).")
+    print(
+        f"Accounts (password {benchconf.BENCH_PASSWORD!r}): {benchconf.ADMIN_USERNAME} (superuser), "
+        f"{benchconf.SECRETARIAT_USERNAME} (secretariat of both authorities)."
+    )
 
 
 if __name__ == "__main__":
