@@ -57,9 +57,9 @@ def roles_of(user) -> Roles:
     roles = Roles()
     if user.is_authenticated:
         roles.is_admin = user.is_superuser
-        for kind, authority_id, bloc_id, unit_id, year in Role.objects.filter(user=user).values_list(
-            "kind", "authority_id", "bloc_id", "unit_id", "year"
-        ):
+        for kind, authority_id, bloc_id, unit_id, year in Role.objects.filter(
+            user=user
+        ).values_list("kind", "authority_id", "bloc_id", "unit_id", "year"):
             if kind == Role.Kind.ADMIN:
                 roles.is_admin = True
             elif kind == Role.Kind.REVIEWER:
@@ -118,7 +118,9 @@ def units_visible_to(user):
     )
 
 
-def get_bloc_for_user(user, pk, *, year: int | None = None, write: bool = False) -> tuple[Bloc, bool]:
+def get_bloc_for_user(
+    user, pk, *, year: int | None = None, write: bool = False
+) -> tuple[Bloc, bool]:
     """The bloc and whether the person may change it (for that year); 404 when they may not see it."""
     try:
         bloc = blocs_visible_to(user).select_related("authority").get(pk=pk)

@@ -66,9 +66,24 @@ BLOCS = [
         "year": 2022,
         "members": [
             ("Bộ Tư lệnh Thành phố", "BTL TP", "Bộ Quốc phòng", "Tư lệnh"),
-            ("Bộ Chỉ huy Bộ đội Biên phòng Thành phố", "BĐBP TP", "Bộ Tư lệnh Bộ đội Biên phòng", "Chỉ huy trưởng"),
-            ("Cục Thi hành án dân sự Thành phố", "Cục THADS", "Tổng cục Thi hành án dân sự", "Cục trưởng"),
-            ("Viện kiểm sát nhân dân Thành phố", "VKSND TP", "Viện kiểm sát nhân dân tối cao", "Viện trưởng"),
+            (
+                "Bộ Chỉ huy Bộ đội Biên phòng Thành phố",
+                "BĐBP TP",
+                "Bộ Tư lệnh Bộ đội Biên phòng",
+                "Chỉ huy trưởng",
+            ),
+            (
+                "Cục Thi hành án dân sự Thành phố",
+                "Cục THADS",
+                "Tổng cục Thi hành án dân sự",
+                "Cục trưởng",
+            ),
+            (
+                "Viện kiểm sát nhân dân Thành phố",
+                "VKSND TP",
+                "Viện kiểm sát nhân dân tối cao",
+                "Viện trưởng",
+            ),
             ("Công an Thành phố", "CATP", "Bộ Công an", "Giám đốc"),
             ("Tòa án nhân dân Thành phố", "TAND TP", "Tòa án nhân dân tối cao", "Chánh án"),
         ],
@@ -195,7 +210,12 @@ BLOCS = [
             ("Sở Giáo dục và Đào tạo", "Sở GD&ĐT", "UBND Thành phố Hà Nội", "Giám đốc"),
             ("Sở Y tế", "", "UBND Thành phố Hà Nội", "Giám đốc"),
             ("Sở Văn hóa và Thể thao", "Sở VH&TT", "UBND Thành phố Hà Nội", "Giám đốc"),
-            ("Sở Lao động - Thương binh và Xã hội", "Sở LĐ-TB&XH", "UBND Thành phố Hà Nội", "Giám đốc"),
+            (
+                "Sở Lao động - Thương binh và Xã hội",
+                "Sở LĐ-TB&XH",
+                "UBND Thành phố Hà Nội",
+                "Giám đốc",
+            ),
             ("Sở Khoa học và Công nghệ", "Sở KH&CN", "UBND Thành phố Hà Nội", "Giám đốc"),
             ("Sở Thông tin và Truyền thông", "Sở TT&TT", "UBND Thành phố Hà Nội", "Giám đốc"),
         ],
@@ -222,7 +242,11 @@ BLOCS = [
         ],
         # The 2025 reorganisation: the 2023 year keeps the old names (dates here are indicative).
         "mergers": [
-            {"unit": 3, "into": ("Sở Nội vụ", "UBND Thành phố Hà Nội", "Giám đốc"), "on": dt.date(2025, 3, 1)},
+            {
+                "unit": 3,
+                "into": ("Sở Nội vụ", "UBND Thành phố Hà Nội", "Giám đốc"),
+                "on": dt.date(2025, 3, 1),
+            },
             {"unit": 5, "into_member": 4, "on": dt.date(2025, 3, 1)},
         ],
     },
@@ -231,7 +255,11 @@ BLOCS = [
 # Demo accounts. Their names are invented, except the chair representative of bloc A, whom the
 # article names.
 SECRETARIAT = ("thuky", "Nguyễn Thị Thu", "Chuyên viên Ban Thi đua - Khen thưởng")
-REVIEWER = ("thamdinh", "Trần Văn Định", "Chuyên viên thẩm định, Ban Thi đua - Khen thưởng Thành phố")
+REVIEWER = (
+    "thamdinh",
+    "Trần Văn Định",
+    "Chuyên viên thẩm định, Ban Thi đua - Khen thưởng Thành phố",
+)
 CHAIR_REP_A = ("chutri-a", "Phan Văn Xựng", "Thiếu tướng, Chính ủy Bộ Tư lệnh Thành phố")
 ADMIN = ("quantri", "Quản trị hệ thống", "")
 OFFICER_NAMES = [
@@ -255,7 +283,11 @@ def _unit(authority, full_name, short_name="", parent_body="", head_title=""):
     if unit:
         return unit, False
     unit = Unit.objects.create(
-        authority=authority, full_name=full_name, short_name=short_name, parent_body=parent_body, head_title=head_title
+        authority=authority,
+        full_name=full_name,
+        short_name=short_name,
+        parent_body=parent_body,
+        head_title=head_title,
     )
     UnitName.objects.create(unit=unit, full_name=unit.full_name, short_name=unit.short_name)
     return unit, True
@@ -266,7 +298,13 @@ def _user(username, full_name, job_title, *, superuser=False):
     user = User.objects.filter(username=username).first()
     if user:
         return user
-    user = User(username=username, full_name=full_name, job_title=job_title, is_staff=superuser, is_superuser=superuser)
+    user = User(
+        username=username,
+        full_name=full_name,
+        job_title=job_title,
+        is_staff=superuser,
+        is_superuser=superuser,
+    )
     user.set_password(DEMO_PASSWORD)
     user.save()
     return user
@@ -292,24 +330,34 @@ def load() -> list[tuple[str, str, str]]:
         authority = authorities[data["authority"]]
         bloc = Bloc.objects.filter(authority=authority, code=data["code"]).first()
         if bloc is None:
-            bloc = Bloc.objects.create(authority=authority, kind=data["kind"], code=data["code"], name=data["name"])
+            bloc = Bloc.objects.create(
+                authority=authority, kind=data["kind"], code=data["code"], name=data["name"]
+            )
         units = [_unit(authority, *member)[0] for member in data["members"]]
-        years = [data["year"], data["year"] + 1] if data.get("next_year_members") else [data["year"]]
+        years = (
+            [data["year"], data["year"] + 1] if data.get("next_year_members") else [data["year"]]
+        )
         for year in years:
             for position, unit in enumerate(units, start=1):
-                Membership.objects.get_or_create(bloc=bloc, unit=unit, year=year, defaults={"position": position})
+                Membership.objects.get_or_create(
+                    bloc=bloc, unit=unit, year=year, defaults={"position": position}
+                )
         for term in data["terms"]:
             if not ChairTerm.objects.filter(bloc=bloc, year=term["year"]).exists():
                 ChairTerm.objects.create(
                     bloc=bloc,
                     year=term["year"],
                     chair=units[term["chair"]],
-                    vice_chair=units[term["vice_chair"]] if term["vice_chair"] is not None else None,
+                    vice_chair=units[term["vice_chair"]]
+                    if term["vice_chair"] is not None
+                    else None,
                     elected_on=term.get("elected_on"),
                     elected_at=term.get("elected_at", ""),
                 )
         for conf in data["conferences"]:
-            if not Conference.objects.filter(bloc=bloc, year=data["year"], held_on=conf["held_on"]).exists():
+            if not Conference.objects.filter(
+                bloc=bloc, year=data["year"], held_on=conf["held_on"]
+            ).exists():
                 Conference.objects.create(
                     bloc=bloc,
                     year=data["year"],
@@ -331,7 +379,9 @@ def load() -> list[tuple[str, str, str]]:
             unit.merged_into = into
             unit.merged_on = merger["on"]
             unit.save()
-            unit.names.filter(valid_until__isnull=True).update(valid_until=merger["on"] - dt.timedelta(days=1))
+            unit.names.filter(valid_until__isnull=True).update(
+                valid_until=merger["on"] - dt.timedelta(days=1)
+            )
         units_by_scenario[data["scenario"]] = units
         blocs_by_scenario[data["scenario"]] = bloc
 
@@ -339,7 +389,13 @@ def load() -> list[tuple[str, str, str]]:
     secretariat = _user(*SECRETARIAT)
     for authority in authorities.values():
         _role(secretariat, Role.Kind.SECRETARIAT, authority=authority)
-    accounts.append((secretariat.username, secretariat.full_name, "Thư ký / chuyên viên TĐKT (cả 5 tỉnh, thành phố)"))
+    accounts.append(
+        (
+            secretariat.username,
+            secretariat.full_name,
+            "Thư ký / chuyên viên TĐKT (cả 5 tỉnh, thành phố)",
+        )
+    )
 
     for offset, scenario in ((0, "A"), (6, "E")):
         bloc = blocs_by_scenario[scenario]
@@ -347,15 +403,25 @@ def load() -> list[tuple[str, str, str]]:
             name = OFFICER_NAMES[offset + index - 1]
             user = _user(f"canbo-{scenario.lower()}{index}", name, f"Cán bộ TĐKT, {unit.full_name}")
             _role(user, Role.Kind.OFFICER, unit=unit)
-            accounts.append((user.username, user.full_name, f"Cán bộ TĐKT của {unit.full_name} ({bloc.name})"))
+            accounts.append(
+                (user.username, user.full_name, f"Cán bộ TĐKT của {unit.full_name} ({bloc.name})")
+            )
 
     chair_rep = _user(*CHAIR_REP_A)
     _role(chair_rep, Role.Kind.CHAIR_REP, unit=units_by_scenario["A"][0], title="Chính ủy")
-    accounts.append((chair_rep.username, chair_rep.full_name, "Đại diện Khối trưởng Khối thi đua VIII năm 2022"))
+    accounts.append(
+        (chair_rep.username, chair_rep.full_name, "Đại diện Khối trưởng Khối thi đua VIII năm 2022")
+    )
 
     reviewer = _user(*REVIEWER)
     _role(reviewer, Role.Kind.REVIEWER, authority=authorities["hcm"])
-    accounts.append((reviewer.username, reviewer.full_name, "Chuyên viên thẩm định, Thành phố Hồ Chí Minh (chỉ xem)"))
+    accounts.append(
+        (
+            reviewer.username,
+            reviewer.full_name,
+            "Chuyên viên thẩm định, Thành phố Hồ Chí Minh (chỉ xem)",
+        )
+    )
 
     admin = _user(*ADMIN, superuser=True)
     accounts.append((admin.username, admin.full_name, "Quản trị hệ thống"))

@@ -14,13 +14,19 @@ class DateInput(forms.DateInput):
 
 class BlocFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
-    authority = forms.TypedChoiceField(label=_("Tỉnh / thành phố"), required=False, coerce=int, empty_value=None)
-    kind = forms.ChoiceField(label=_("Loại"), required=False, choices=[("", _("Tất cả"))] + Bloc.Kind.choices)
+    authority = forms.TypedChoiceField(
+        label=_("Tỉnh / thành phố"), required=False, coerce=int, empty_value=None
+    )
+    kind = forms.ChoiceField(
+        label=_("Loại"), required=False, choices=[("", _("Tất cả")), *Bloc.Kind.choices]
+    )
     year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, authorities, years, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["authority"].choices = [("", _("Tất cả"))] + [(a.pk, a.name) for a in authorities]
+        self.fields["authority"].choices = [("", _("Tất cả"))] + [
+            (a.pk, a.name) for a in authorities
+        ]
         self.fields["year"].choices = [("", _("Năm gần nhất"))] + [(y, y) for y in years]
 
 
@@ -29,8 +35,12 @@ class BlocForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại"), choices=Bloc.Kind.choices)
     code = forms.CharField(label=_("Số hiệu"), max_length=40, help_text=_("Ví dụ: VIII, 7, NC."))
     name = forms.CharField(label=_("Tên khối / cụm"), max_length=255)
-    rotation_rule = forms.ChoiceField(label=_("Cách luân phiên Khối trưởng"), choices=Bloc.Rotation.choices)
-    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    rotation_rule = forms.ChoiceField(
+        label=_("Cách luân phiên Khối trưởng"), choices=Bloc.Rotation.choices
+    )
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     first_year = forms.IntegerField(
         label=_("Năm thi đua đầu tiên"), min_value=2000, max_value=2100, required=False
     )
@@ -47,8 +57,12 @@ class BlocEditForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại"), choices=Bloc.Kind.choices)
     code = forms.CharField(label=_("Số hiệu"), max_length=40)
     name = forms.CharField(label=_("Tên khối / cụm"), max_length=255)
-    rotation_rule = forms.ChoiceField(label=_("Cách luân phiên Khối trưởng"), choices=Bloc.Rotation.choices)
-    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    rotation_rule = forms.ChoiceField(
+        label=_("Cách luân phiên Khối trưởng"), choices=Bloc.Rotation.choices
+    )
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class MemberAddForm(forms.Form):
@@ -111,10 +125,14 @@ class ConferenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại hội nghị"), choices=Conference.Kind.choices)
     held_on = forms.DateField(label=_("Ngày tổ chức"), widget=DateInput())
     place = forms.CharField(label=_("Địa điểm"), required=False, max_length=300)
-    presiding_unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=None, required=False)
+    presiding_unit = forms.ModelChoiceField(
+        label=_("Đơn vị chủ trì"), queryset=None, required=False
+    )
     presiding_person = forms.CharField(label=_("Người chủ trì"), required=False, max_length=200)
     attendance = forms.CharField(label=_("Thành phần tham dự"), required=False, max_length=500)
-    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

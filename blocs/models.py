@@ -17,7 +17,9 @@ class Authority(models.Model):
     tdkt_office_name = models.CharField(
         _("Tên cơ quan thường trực TĐKT"),
         max_length=255,
-        help_text=_("Ví dụ: Ban Thi đua - Khen thưởng, hoặc Phòng Thi đua - Khen thưởng, Sở Nội vụ."),
+        help_text=_(
+            "Ví dụ: Ban Thi đua - Khen thưởng, hoặc Phòng Thi đua - Khen thưởng, Sở Nội vụ."
+        ),
     )
     allows_multiple_blocs = models.BooleanField(
         _("Cho phép một đơn vị thuộc nhiều khối trong một năm"), default=False
@@ -30,14 +32,14 @@ class Authority(models.Model):
         verbose_name = _("tỉnh / thành phố")
         verbose_name_plural = _("tỉnh / thành phố")
 
+    def __str__(self):
+        return self.name
+
     def save(self, *args, **kwargs):
         for field in ("name", "people_committee_name", "council_name", "tdkt_office_name"):
             setattr(self, field, clean_name(getattr(self, field)))
         self.search_key = fold(self.name)
         super().save(*args, **kwargs)
-
-    def __str__(self):
-        return self.name
 
 
 class Bloc(models.Model):
@@ -53,7 +55,10 @@ class Bloc(models.Model):
         ELECTION = "election", _("Bầu tự do tại hội nghị")
 
     authority = models.ForeignKey(
-        Authority, on_delete=models.PROTECT, related_name="blocs", verbose_name=_("Tỉnh / thành phố")
+        Authority,
+        on_delete=models.PROTECT,
+        related_name="blocs",
+        verbose_name=_("Tỉnh / thành phố"),
     )
     kind = models.CharField(_("Loại"), max_length=8, choices=Kind.choices, default=Kind.BLOC)
     code = models.CharField(_("Số hiệu"), max_length=40)
@@ -74,17 +79,19 @@ class Bloc(models.Model):
         verbose_name = _("khối / cụm thi đua")
         verbose_name_plural = _("khối / cụm thi đua")
         constraints = [
-            models.UniqueConstraint(fields=["authority", "code"], name="bloc_code_unique_per_authority"),
+            models.UniqueConstraint(
+                fields=["authority", "code"], name="bloc_code_unique_per_authority"
+            ),
         ]
+
+    def __str__(self):
+        return self.name
 
     def save(self, *args, **kwargs):
         self.code = clean_name(self.code)
         self.name = clean_name(self.name)
         self.search_key = fold(f"{self.name} {self.code}")
         super().save(*args, **kwargs)
-
-    def __str__(self):
-        return self.name
 
     @property
     def chair_word(self):
@@ -99,7 +106,10 @@ class Unit(models.Model):
     """A member agency. Its names live in UnitName with effective dates; full_name is the current one."""
 
     authority = models.ForeignKey(
-        Authority, on_delete=models.PROTECT, related_name="units", verbose_name=_("Tỉnh / thành phố")
+        Authority,
+        on_delete=models.PROTECT,
+        related_name="units",
+        verbose_name=_("Tỉnh / thành phố"),
     )
     full_name = models.CharField(_("Tên đầy đủ"), max_length=255)
     short_name = models.CharField(_("Tên viết tắt"), max_length=100, blank=True)
@@ -132,14 +142,14 @@ class Unit(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return self.full_name
+
     def save(self, *args, **kwargs):
         for field in ("full_name", "short_name", "parent_body", "head_title", "address"):
             setattr(self, field, clean_name(getattr(self, field)))
         self.search_key = fold(f"{self.full_name} {self.short_name} {self.former_names}")[:1000]
         super().save(*args, **kwargs)
-
-    def __str__(self):
-        return self.full_name
 
 
 class UnitName(models.Model):
@@ -165,13 +175,13 @@ class UnitName(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return self.full_name
+
     def save(self, *args, **kwargs):
         self.full_name = clean_name(self.full_name)
         self.short_name = clean_name(self.short_name)
         super().save(*args, **kwargs)
-
-    def __str__(self):
-        return self.full_name
 
 
 class Membership(models.Model):
@@ -188,7 +198,9 @@ class Membership(models.Model):
         verbose_name = _("thành viên")
         verbose_name_plural = _("thành viên")
         constraints = [
-            models.UniqueConstraint(fields=["bloc", "unit", "year"], name="membership_unique_per_year"),
+            models.UniqueConstraint(
+                fields=["bloc", "unit", "year"], name="membership_unique_per_year"
+            ),
         ]
         indexes = [models.Index(fields=["unit", "year"]), models.Index(fields=["bloc", "year"])]
 
@@ -281,13 +293,13 @@ class Conference(models.Model):
         verbose_name = _("hội nghị")
         verbose_name_plural = _("hội nghị")
 
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.held_on:%d/%m/%Y}"
+
     def save(self, *args, **kwargs):
         self.place = clean_name(self.place)
         self.presiding_person = clean_name(self.presiding_person)
         super().save(*args, **kwargs)
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.held_on:%d/%m/%Y}"
 
 
 class Role(models.Model):
@@ -300,13 +312,19 @@ class Role(models.Model):
         REVIEWER = "reviewer", _("Chuyên viên thẩm định của tỉnh / thành phố")
         ADMIN = "admin", _("Quản trị hệ thống")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+    )
     kind = models.CharField(_("Vai trò"), max_length=12, choices=Kind.choices)
     authority = models.ForeignKey(
         Authority, on_delete=models.CASCADE, null=True, blank=True, related_name="roles"
     )
-    bloc = models.ForeignKey(Bloc, on_delete=models.CASCADE, null=True, blank=True, related_name="roles")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="roles")
+    bloc = models.ForeignKey(
+        Bloc, on_delete=models.CASCADE, null=True, blank=True, related_name="roles"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="roles"
+    )
     year = models.PositiveSmallIntegerField(
         _("Năm"), null=True, blank=True, help_text=_("Để trống: mọi năm.")
     )

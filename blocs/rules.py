@@ -121,7 +121,9 @@ def propose_next_chair(
     return ChairProposal(next_chair, next_vice)
 
 
-def name_for_year(names: Sequence[tuple[str, str, object, object]], year: int, fallback: str) -> str:
+def name_for_year(
+    names: Sequence[tuple[str, str, object, object]], year: int, fallback: str
+) -> str:
     """The name a unit carried in a year: (full_name, short_name, valid_from, valid_until) rows.
 
     A name counts for a year when its validity overlaps that year; the latest-starting one wins,

@@ -9,9 +9,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from blocs import rules
-from blocs.access import blocs_visible_to, roles_of, units_visible_to
+from blocs.access import blocs_visible_to, units_visible_to
 from blocs.models import Bloc, ChairTerm, Conference, Membership, Unit, UnitName
 from core.text import search_terms
+
 
 def _names_by_unit(unit_ids) -> dict[int, list[tuple]]:
     names = defaultdict(list)
@@ -20,6 +21,7 @@ def _names_by_unit(unit_ids) -> dict[int, list[tuple]]:
     ).values_list("unit_id", "full_name", "short_name", "valid_from", "valid_until"):
         names[unit_id].append((full_name, short_name, valid_from, valid_until))
     return names
+
 
 @dataclass
 class UnitInYear:
@@ -35,22 +37,38 @@ class UnitInYear:
     def __str__(self):
         return self.name
 
+
 def _in_year(unit: Unit | None, year: int, names) -> UnitInYear | None:
     if unit is None:
         return None
-    return UnitInYear(unit=unit, name=rules.name_for_year(names.get(unit.pk, []), year, unit.full_name))
+    return UnitInYear(
+        unit=unit, name=rules.name_for_year(names.get(unit.pk, []), year, unit.full_name)
+    )
+
 
 # Bloc list --------------------------------------------------------------------------------------
 
-def bloc_list(*, user, query: str = "", authority_id: int | None = None, kind: str = "", year: int | None = None):
+
+def bloc_list(
+    *,
+    user,
+    query: str = "",
+    authority_id: int | None = None,
+    kind: str = "",
+    year: int | None = None,
+):
     """Visible blocs, filtered; each annotated with the year shown and its member count."""
     blocs = blocs_visible_to(user).select_related("authority")
     for term in search_terms(query):
-        member_matches = Membership.objects.filter(bloc=OuterRef("pk"), unit__search_key__contains=term)
+        member_matches = Membership.objects.filter(
+            bloc=OuterRef("pk"), unit__search_key__contains=term
+        )
         if year:
             member_matches = member_matches.filter(year=year)
         blocs = blocs.filter(
-            Q(search_key__contains=term) | Q(authority__search_key__contains=term) | Q(Exists(member_matches))
+            Q(search_key__contains=term)
+            | Q(authority__search_key__contains=term)
+            | Q(Exists(member_matches))
         )
     if authority_id:
         blocs = blocs.filter(authority_id=authority_id)
@@ -64,9 +82,7 @@ def bloc_list(*, user, query: str = "", authority_id: int | None = None, kind: s
         )
     else:
         shown_year = Subquery(
-            Membership.objects.filter(bloc=OuterRef("pk"))
-            .order_by("-year")
-            .values("year")[:1],
+            Membership.objects.filter(bloc=OuterRef("pk")).order_by("-year").values("year")[:1],
             output_field=IntegerField(),
         )
     blocs = blocs.annotate(shown_year=shown_year)
@@ -80,6 +96,7 @@ def bloc_list(*, user, query: str = "", authority_id: int | None = None, kind: s
     return blocs.annotate(
         member_count=Coalesce(Subquery(member_count, output_field=IntegerField()), 0)
     ).order_by("authority__name", "kind", "code", "pk")
+
 
 def bloc_list_attach_chairs(blocs) -> None:
     """Put each listed bloc's chair term of its shown year on it: one query for the page."""
@@ -95,6 +112,7 @@ def bloc_list_attach_chairs(blocs) -> None:
     for bloc in blocs:
         bloc.chair_term = terms.get((bloc.pk, bloc.shown_year))
 
+
 def bloc_filter_years(*, user) -> list[int]:
     return list(
         Membership.objects.filter(bloc__in=blocs_visible_to(user).values("pk"))
@@ -103,13 +121,16 @@ def bloc_filter_years(*, user) -> list[int]:
         .distinct()
     )
 
+
 # Bloc page --------------------------------------------------------------------------------------
+
 
 @dataclass
 class TimelineEntry:
     date: object
     label: str
     detail: str = ""
+
 
 @dataclass
 class BlocYear:
@@ -127,11 +148,12 @@ class BlocYear:
     proposal_names: dict = field(default_factory=dict)
     timeline: list[TimelineEntry] = field(default_factory=list)
 
+
 def bloc_year_detail(*, user, bloc: Bloc, year: int) -> BlocYear:
     memberships = list(
-        Membership.objects.filter(bloc=bloc, year__in=[year, year + 1]).select_related("unit").order_by(
-            "position", "unit__full_name"
-        )
+        Membership.objects.filter(bloc=bloc, year__in=[year, year + 1])
+        .select_related("unit")
+        .order_by("position", "unit__full_name")
     )
     this_year = [m.unit for m in memberships if m.year == year]
     next_year = [m.unit for m in memberships if m.year == year + 1]
@@ -141,10 +163,17 @@ def bloc_year_detail(*, user, bloc: Bloc, year: int) -> BlocYear:
         )
     )
     conferences = list(
-        Conference.objects.filter(bloc=bloc, year=year).select_related("presiding_unit").order_by("held_on")
+        Conference.objects.filter(bloc=bloc, year=year)
+        .select_related("presiding_unit")
+        .order_by("held_on")
     )
     years = sorted(
-        set(Membership.objects.filter(bloc=bloc).order_by().values_list("year", flat=True).distinct())
+        set(
+            Membership.objects.filter(bloc=bloc)
+            .order_by()
+            .values_list("year", flat=True)
+            .distinct()
+        )
         | {t.year for t in terms}
         | {year},
         reverse=True,
@@ -198,21 +227,39 @@ def bloc_year_detail(*, user, bloc: Bloc, year: int) -> BlocYear:
     detail.timeline = _timeline(detail, names)
     return detail
 
+
 def _timeline(detail: BlocYear, names) -> list[TimelineEntry]:
 
     entries = []
     for conference in detail.conferences:
         presiding = _in_year(conference.presiding_unit, detail.year, names)
-        parts = [p for p in (conference.place, str(presiding) if presiding else "", conference.presiding_person) if p]
-        entries.append(TimelineEntry(conference.held_on, conference.get_kind_display(), " · ".join(parts)))
+        parts = [
+            p
+            for p in (
+                conference.place,
+                str(presiding) if presiding else "",
+                conference.presiding_person,
+            )
+            if p
+        ]
+        entries.append(
+            TimelineEntry(conference.held_on, conference.get_kind_display(), " · ".join(parts))
+        )
     for row in detail.chair_history:
         term = row["term"]
         if term.elected_on and term.elected_on.year == detail.year:
             entries.append(
                 TimelineEntry(
                     term.elected_on,
-                    _("Bầu {chair_word} năm {y}").format(chair_word=detail.bloc.chair_word, y=term.year),
-                    f"{row['chair']}" + (f" · {detail.bloc.vice_chair_word}: {row['vice_chair']}" if row["vice_chair"] else ""),
+                    _("Bầu {chair_word} năm {y}").format(
+                        chair_word=detail.bloc.chair_word, y=term.year
+                    ),
+                    f"{row['chair']}"
+                    + (
+                        f" · {detail.bloc.vice_chair_word}: {row['vice_chair']}"
+                        if row["vice_chair"]
+                        else ""
+                    ),
                 )
             )
         if term.handover_on and term.handover_on.year == detail.year:
@@ -225,12 +272,16 @@ def _timeline(detail: BlocYear, names) -> list[TimelineEntry]:
             )
     return sorted(entries, key=lambda e: e.date)
 
+
 def bloc_latest_year(bloc: Bloc) -> int | None:
     return Membership.objects.filter(bloc=bloc).aggregate(y=Max("year"))["y"]
 
+
 def bloc_members_export_rows(*, bloc: Bloc, year: int) -> list[list]:
     memberships = list(
-        Membership.objects.filter(bloc=bloc, year=year).select_related("unit").order_by("position", "unit__full_name")
+        Membership.objects.filter(bloc=bloc, year=year)
+        .select_related("unit")
+        .order_by("position", "unit__full_name")
     )
     names = _names_by_unit(m.unit_id for m in memberships)
     term = ChairTerm.objects.filter(bloc=bloc, year=year).first()
@@ -254,6 +305,7 @@ def bloc_members_export_rows(*, bloc: Bloc, year: int) -> list[list]:
         )
     return rows
 
+
 def units_addable(*, bloc: Bloc, year: int):
     """Units of the authority that could join this bloc-year: not merged away, not yet members."""
     return (
@@ -263,12 +315,15 @@ def units_addable(*, bloc: Bloc, year: int):
         .order_by("full_name")
     )
 
+
 def bloc_members_of_year(*, bloc: Bloc, year: int):
     return Unit.objects.filter(memberships__bloc=bloc, memberships__year=year).order_by(
         "memberships__position", "full_name"
     )
 
+
 # Unit page ----------------------------------------------------------------------------------------
+
 
 @dataclass
 class UnitDetail:
@@ -277,6 +332,7 @@ class UnitDetail:
     memberships: list[Membership]
     chair_terms: list[ChairTerm]
     merged_from: list[Unit]
+
 
 def unit_detail(*, user, unit: Unit) -> UnitDetail:
     visible_blocs = blocs_visible_to(user).values("pk")
@@ -291,7 +347,9 @@ def unit_detail(*, user, unit: Unit) -> UnitDetail:
         .order_by("-year")
     )
     for term in terms:
-        term.office = term.bloc.chair_word if term.chair_id == unit.pk else term.bloc.vice_chair_word
+        term.office = (
+            term.bloc.chair_word if term.chair_id == unit.pk else term.bloc.vice_chair_word
+        )
     return UnitDetail(
         unit=unit,
         names=list(unit.names.order_by("valid_from")),
@@ -300,23 +358,29 @@ def unit_detail(*, user, unit: Unit) -> UnitDetail:
         merged_from=list(unit.merged_from.all()),
     )
 
+
 def unit_list(*, user, query: str = ""):
     units = units_visible_to(user).select_related("authority", "merged_into")
     for term in search_terms(query):
         units = units.filter(search_key__contains=term)
     return units.order_by("authority__name", "full_name")
 
+
 # History ------------------------------------------------------------------------------------------
+
 
 def bloc_history(*, bloc: Bloc, limit: int = 50) -> list:
     """Changes to the bloc, its memberships, chair terms and conferences, newest first."""
     records = chain(
         bloc.history.select_related("history_user")[:limit],
         Membership.history.filter(bloc_id=bloc.pk).select_related("history_user", "unit")[:limit],
-        ChairTerm.history.filter(bloc_id=bloc.pk).select_related("history_user", "chair", "vice_chair")[:limit],
+        ChairTerm.history.filter(bloc_id=bloc.pk).select_related(
+            "history_user", "chair", "vice_chair"
+        )[:limit],
         Conference.history.filter(bloc_id=bloc.pk).select_related("history_user")[:limit],
     )
     return _with_diffs(sorted(records, key=lambda r: r.history_date, reverse=True)[:limit])
+
 
 def unit_history(*, unit: Unit, limit: int = 50) -> list:
     records = chain(
@@ -324,6 +388,7 @@ def unit_history(*, unit: Unit, limit: int = 50) -> list:
         UnitName.history.filter(unit_id=unit.pk).select_related("history_user")[:limit],
     )
     return _with_diffs(sorted(records, key=lambda r: r.history_date, reverse=True)[:limit])
+
 
 def _history_label(record) -> str:
 
@@ -340,7 +405,9 @@ def _history_label(record) -> str:
         return record.name if model is Bloc else record.full_name
     return str(model._meta.verbose_name)
 
+
 _HIDDEN_FIELDS = {"search_key", "version", "former_names"}
+
 
 def _with_diffs(records) -> list:
     """Attach old → new for each updated record. prev_record costs a query; batch them instead."""
@@ -378,8 +445,12 @@ def _with_diffs(records) -> list:
                 )
     # Foreign keys to units show names, not ids: one query for the whole page.
     unit_ids = {
-        value for r in records for c in getattr(r, "changes", []) if c["unit_ref"]
-        for value in (c["old"], c["new"]) if value
+        value
+        for r in records
+        for c in getattr(r, "changes", [])
+        if c["unit_ref"]
+        for value in (c["old"], c["new"])
+        if value
     }
     if unit_ids:
         names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "full_name"))

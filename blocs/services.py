@@ -16,12 +16,18 @@ from core.text import clean_name, fold
 
 def problem_message(problem: Problem, **context) -> str:
     messages = {
-        Problem.CHAIR_NOT_MEMBER: _("Đơn vị được bầu Khối trưởng không phải thành viên của khối năm {year}."),
-        Problem.VICE_CHAIR_NOT_MEMBER: _("Đơn vị được bầu Khối phó không phải thành viên của khối năm {year}."),
+        Problem.CHAIR_NOT_MEMBER: _(
+            "Đơn vị được bầu Khối trưởng không phải thành viên của khối năm {year}."
+        ),
+        Problem.VICE_CHAIR_NOT_MEMBER: _(
+            "Đơn vị được bầu Khối phó không phải thành viên của khối năm {year}."
+        ),
         Problem.CHAIR_IS_VICE_CHAIR: _("Khối trưởng và Khối phó phải là hai đơn vị khác nhau."),
         Problem.TERM_EXISTS: _("Khối đã có Khối trưởng năm {year}; mỗi năm chỉ có một nhiệm kỳ."),
         Problem.ALREADY_MEMBER: _("{unit} đã là thành viên của khối năm {year}."),
-        Problem.MEMBER_OF_OTHER_BLOC: _("{unit} đã thuộc một khối khác của {authority} năm {year}."),
+        Problem.MEMBER_OF_OTHER_BLOC: _(
+            "{unit} đã thuộc một khối khác của {authority} năm {year}."
+        ),
         Problem.UNIT_MERGED: _("{unit} đã được sáp nhập trước năm {year}."),
         Problem.OTHER_AUTHORITY: _("{unit} không thuộc {authority}."),
         Problem.HANDOVER_SAME_UNIT: _("Đơn vị trao cờ và đơn vị nhận cờ phải khác nhau."),
@@ -48,10 +54,19 @@ def _attach_actor(instance, actor, reason: str = ""):
 
 @transaction.atomic
 def bloc_create(
-    *, actor, authority: Authority, kind: str, code: str, name: str, rotation_rule: str, note: str = ""
+    *,
+    actor,
+    authority: Authority,
+    kind: str,
+    code: str,
+    name: str,
+    rotation_rule: str,
+    note: str = "",
 ) -> Bloc:
     if Bloc.objects.filter(authority=authority, code=clean_name(code)).exists():
-        raise ValidationError({"code": _("Số hiệu này đã được dùng cho một khối khác của {a}.").format(a=authority)})
+        raise ValidationError(
+            {"code": _("Số hiệu này đã được dùng cho một khối khác của {a}.").format(a=authority)}
+        )
     bloc = Bloc(
         authority=authority, kind=kind, code=code, name=name, rotation_rule=rotation_rule, note=note
     )
@@ -60,7 +75,17 @@ def bloc_create(
 
 
 @transaction.atomic
-def bloc_update(*, actor, bloc: Bloc, version: int, kind: str, code: str, name: str, rotation_rule: str, note: str) -> Bloc:
+def bloc_update(
+    *,
+    actor,
+    bloc: Bloc,
+    version: int,
+    kind: str,
+    code: str,
+    name: str,
+    rotation_rule: str,
+    note: str,
+) -> Bloc:
     """Optimistic locking: the save succeeds only when nobody changed the bloc since ``version``."""
     code, name = clean_name(code), clean_name(name)
     if Bloc.objects.filter(authority_id=bloc.authority_id, code=code).exclude(pk=bloc.pk).exists():
@@ -78,7 +103,9 @@ def bloc_update(*, actor, bloc: Bloc, version: int, kind: str, code: str, name: 
     )
     if not updated:
         raise ConflictError(
-            _("Người khác vừa sửa khối này. Trang đã tải lại dữ liệu mới nhất; hãy kiểm tra rồi lưu lại.")
+            _(
+                "Người khác vừa sửa khối này. Trang đã tải lại dữ liệu mới nhất; hãy kiểm tra rồi lưu lại."
+            )
         )
     return Bloc.objects.get(pk=bloc.pk)
 
@@ -111,7 +138,9 @@ def unit_create(
     )
     _attach_actor(unit, actor).save()
     _attach_actor(
-        UnitName(unit=unit, full_name=unit.full_name, short_name=unit.short_name, valid_from=named_since),
+        UnitName(
+            unit=unit, full_name=unit.full_name, short_name=unit.short_name, valid_from=named_since
+        ),
         actor,
     ).save()
     return unit
@@ -119,7 +148,14 @@ def unit_create(
 
 @transaction.atomic
 def unit_update(
-    *, actor, unit: Unit, version: int, short_name: str, parent_body: str, head_title: str, address: str
+    *,
+    actor,
+    unit: Unit,
+    version: int,
+    short_name: str,
+    parent_body: str,
+    head_title: str,
+    address: str,
 ) -> Unit:
     """Edit the unit's particulars. Its name changes only through unit_rename, which keeps dates."""
     short_name = clean_name(short_name)
@@ -135,7 +171,9 @@ def unit_update(
     )
     if not updated:
         raise ConflictError(
-            _("Người khác vừa sửa đơn vị này. Trang đã tải lại dữ liệu mới nhất; hãy kiểm tra rồi lưu lại.")
+            _(
+                "Người khác vừa sửa đơn vị này. Trang đã tải lại dữ liệu mới nhất; hãy kiểm tra rồi lưu lại."
+            )
         )
     return Unit.objects.get(pk=unit.pk)
 
@@ -152,13 +190,19 @@ def unit_rename(
     current = unit.names.filter(valid_until__isnull=True).order_by("-valid_from").first()
     if current and current.valid_from and effective_on <= current.valid_from:
         raise ValidationError(
-            {"effective_on": _("Ngày đổi tên phải sau ngày {d:%d/%m/%Y} của tên hiện tại.").format(d=current.valid_from)}
+            {
+                "effective_on": _(
+                    "Ngày đổi tên phải sau ngày {d:%d/%m/%Y} của tên hiện tại."
+                ).format(d=current.valid_from)
+            }
         )
     if current:
         current.valid_until = effective_on - dt.timedelta(days=1)
         _attach_actor(current, actor, reason).save()
     _attach_actor(
-        UnitName(unit=unit, full_name=full_name, short_name=short_name, valid_from=effective_on), actor, reason
+        UnitName(unit=unit, full_name=full_name, short_name=short_name, valid_from=effective_on),
+        actor,
+        reason,
     ).save()
     former = " ".join(filter(None, [unit.former_names, unit.full_name, unit.short_name]))
     unit.former_names = former
@@ -182,8 +226,11 @@ def unit_merge(*, actor, unit: Unit, into: Unit, effective_on: dt.date, reason: 
     if later.exists():
         years = sorted({m.year for m in later})
         raise ValidationError(
-            {"effective_on": _("Đơn vị còn là thành viên khối các năm {y} sau ngày sáp nhập.").format(
-                y=", ".join(map(str, years)))}
+            {
+                "effective_on": _(
+                    "Đơn vị còn là thành viên khối các năm {y} sau ngày sáp nhập."
+                ).format(y=", ".join(map(str, years)))
+            }
         )
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     unit.merged_into = into
@@ -228,24 +275,34 @@ def membership_add(*, actor, bloc: Bloc, year: int, unit: Unit) -> Membership:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     _membership_check(bloc=bloc, year=year, unit=unit)
     last = Membership.objects.filter(bloc=bloc, year=year).order_by("-position").first()
-    membership = Membership(bloc=bloc, unit=unit, year=year, position=(last.position + 1) if last else 1)
+    membership = Membership(
+        bloc=bloc, unit=unit, year=year, position=(last.position + 1) if last else 1
+    )
     try:
         with transaction.atomic():
             _attach_actor(membership, actor).save()
     except IntegrityError:
-        raise ValidationError(problem_message(Problem.ALREADY_MEMBER, unit=unit, year=year)) from None
+        raise ValidationError(
+            problem_message(Problem.ALREADY_MEMBER, unit=unit, year=year)
+        ) from None
     return membership
 
 
 @transaction.atomic
-def membership_add_new_unit(*, actor, bloc: Bloc, year: int, full_name: str, short_name: str = "") -> Membership:
-    unit = unit_create(actor=actor, authority=bloc.authority, full_name=full_name, short_name=short_name)
+def membership_add_new_unit(
+    *, actor, bloc: Bloc, year: int, full_name: str, short_name: str = ""
+) -> Membership:
+    unit = unit_create(
+        actor=actor, authority=bloc.authority, full_name=full_name, short_name=short_name
+    )
     return membership_add(actor=actor, bloc=bloc, year=year, unit=unit)
 
 
 @transaction.atomic
 def membership_remove(*, actor, bloc: Bloc, year: int, unit: Unit, reason: str = "") -> None:
-    membership = Membership.objects.select_for_update().filter(bloc=bloc, year=year, unit=unit).first()
+    membership = (
+        Membership.objects.select_for_update().filter(bloc=bloc, year=year, unit=unit).first()
+    )
     if membership is None:
         return
     term = ChairTerm.objects.filter(bloc=bloc, year=year).first()
@@ -263,7 +320,11 @@ def membership_remove(*, actor, bloc: Bloc, year: int, unit: Unit, reason: str =
 def membership_copy_previous_year(*, actor, bloc: Bloc, year: int) -> list[Membership]:
     """Start a year with last year's members, skipping units merged away or already placed."""
     added = []
-    previous = Membership.objects.filter(bloc=bloc, year=year - 1).select_related("unit").order_by("position")
+    previous = (
+        Membership.objects.filter(bloc=bloc, year=year - 1)
+        .select_related("unit")
+        .order_by("position")
+    )
     for old in previous:
         try:
             added.append(membership_add(actor=actor, bloc=bloc, year=year, unit=old.unit))
@@ -354,9 +415,16 @@ def conference_add(
     attendance: str = "",
     note: str = "",
 ) -> Conference:
-    if presiding_unit and not Membership.objects.filter(bloc=bloc, year=year, unit=presiding_unit).exists():
+    if (
+        presiding_unit
+        and not Membership.objects.filter(bloc=bloc, year=year, unit=presiding_unit).exists()
+    ):
         raise ValidationError(
-            {"presiding_unit": _("Đơn vị chủ trì phải là thành viên của khối năm {y}.").format(y=year)}
+            {
+                "presiding_unit": _("Đơn vị chủ trì phải là thành viên của khối năm {y}.").format(
+                    y=year
+                )
+            }
         )
     conference = Conference(
         bloc=bloc,
@@ -390,7 +458,10 @@ def _import_plan(*, actor, authority: Authority, rows) -> dict:
     from blocs.access import roles_of
 
     roles = roles_of(actor)
-    blocs = {fold(b.code): b for b in Bloc.objects.filter(authority=authority).select_related("authority")}
+    blocs = {
+        fold(b.code): b
+        for b in Bloc.objects.filter(authority=authority).select_related("authority")
+    }
     units = {}
     for unit in Unit.objects.filter(authority=authority):
         units.setdefault(fold(unit.full_name), unit)
@@ -411,7 +482,9 @@ def _import_plan(*, actor, authority: Authority, rows) -> dict:
             problems.append(_("không có khối mã “{c}” ở {a}").format(c=v["bloc_code"], a=authority))
         year = int(v["year"]) if v["year"].isdigit() else None
         if year is None or not 2000 <= year <= 2100:
-            problems.append(_("năm “{y}” không hợp lệ (cần 4 chữ số, ví dụ 2024)").format(y=v["year"]))
+            problems.append(
+                _("năm “{y}” không hợp lệ (cần 4 chữ số, ví dụ 2024)").format(y=v["year"])
+            )
         if not v["full_name"]:
             problems.append(_("thiếu tên đơn vị"))
         if bloc and year and not roles.can_write_bloc(bloc, year):
@@ -426,9 +499,13 @@ def _import_plan(*, actor, authority: Authority, rows) -> dict:
                 problems.append(_("trùng với dòng {n}").format(n=previous[1]))
             other_bloc = existing.get((unit.pk, year)) if unit else None
             if previous and previous[0] != bloc.pk and not authority.allows_multiple_blocs:
-                problems.append(_("đơn vị đã được xếp vào khối khác ở dòng {n}").format(n=previous[1]))
+                problems.append(
+                    _("đơn vị đã được xếp vào khối khác ở dòng {n}").format(n=previous[1])
+                )
             elif other_bloc and other_bloc != bloc.pk and not authority.allows_multiple_blocs:
-                problems.append(_("đơn vị đã thuộc một khối khác của {a} năm {y}").format(a=authority, y=year))
+                problems.append(
+                    _("đơn vị đã thuộc một khối khác của {a} năm {y}").format(a=authority, y=year)
+                )
         if problems:
             message = "; ".join(str(p) for p in problems)
             errors.append({"line": row.line, "message": message[:1].upper() + message[1:] + "."})
@@ -456,7 +533,9 @@ def _import_plan(*, actor, authority: Authority, rows) -> dict:
         "units_created": len({a["full_name"] for a in actions if a["create_unit"]}),
         "units_changed": len({a["unit_id"] for a in actions if a["unit_changes"]}),
         "memberships_added": sum(1 for a in actions if a["add_membership"]),
-        "unchanged": sum(1 for a in actions if not (a["create_unit"] or a["unit_changes"] or a["add_membership"])),
+        "unchanged": sum(
+            1 for a in actions if not (a["create_unit"] or a["unit_changes"] or a["add_membership"])
+        ),
         "errors": len(errors),
     }
     return {"authority_id": authority.pk, "actions": actions, "errors": errors, "summary": summary}
@@ -473,21 +552,32 @@ def import_preview(*, actor, authority: Authority, filename: str, content: bytes
     from blocs.spreadsheets import COLUMN_LABELS, UnreadableFile, read_rows
 
     if len(content) > settings.IMPORT_MAX_BYTES:
-        raise ValidationError({"file": _("Tệp lớn hơn {n} MB.").format(n=settings.IMPORT_MAX_BYTES // 2**20)})
+        raise ValidationError(
+            {"file": _("Tệp lớn hơn {n} MB.").format(n=settings.IMPORT_MAX_BYTES // 2**20)}
+        )
     try:
-        rows, missing = read_rows(filename=filename, content=content, max_rows=settings.IMPORT_MAX_ROWS)
+        rows, missing = read_rows(
+            filename=filename, content=content, max_rows=settings.IMPORT_MAX_ROWS
+        )
     except UnreadableFile as exc:
         raise ValidationError({"file": _(_UNREADABLE[str(exc)])}) from None
     if missing:
         raise ValidationError(
-            {"file": _("Thiếu cột: {c}. Hãy dùng tệp mẫu.").format(c=", ".join(COLUMN_LABELS[m] for m in missing))}
+            {
+                "file": _("Thiếu cột: {c}. Hãy dùng tệp mẫu.").format(
+                    c=", ".join(COLUMN_LABELS[m] for m in missing)
+                )
+            }
         )
     if not rows:
         raise ValidationError({"file": _(_UNREADABLE["empty"])})
     plan = _import_plan(actor=actor, authority=authority, rows=rows)
     plan["rows"] = [{"line": r.line, "values": r.values} for r in rows]
     return ImportBatch.objects.create(
-        created_by=actor, filename=filename[:255], sha256=hashlib.sha256(content).hexdigest(), plan=plan
+        created_by=actor,
+        filename=filename[:255],
+        sha256=hashlib.sha256(content).hexdigest(),
+        plan=plan,
     )
 
 
@@ -507,9 +597,9 @@ def import_apply(*, actor, batch) -> dict:
     plan = _import_plan(actor=actor, authority=authority, rows=rows)
     if plan["errors"]:
         raise ValidationError(
-            _("Dữ liệu đã thay đổi từ lúc xem trước: {n} dòng không còn hợp lệ. Hãy tải tệp lên lại.").format(
-                n=len(plan["errors"])
-            )
+            _(
+                "Dữ liệu đã thay đổi từ lúc xem trước: {n} dòng không còn hợp lệ. Hãy tải tệp lên lại."
+            ).format(n=len(plan["errors"]))
         )
     created: dict[str, Unit] = {}
     blocs = {b.pk: b for b in Bloc.objects.filter(authority=authority).select_related("authority")}
@@ -517,7 +607,12 @@ def import_apply(*, actor, batch) -> dict:
         if action["create_unit"]:
             unit = created.get(fold(action["full_name"]))
             if unit is None:
-                unit = unit_create(actor=actor, authority=authority, full_name=action["full_name"], **action["fields"])
+                unit = unit_create(
+                    actor=actor,
+                    authority=authority,
+                    full_name=action["full_name"],
+                    **action["fields"],
+                )
                 created[fold(action["full_name"])] = unit
         else:
             unit = Unit.objects.get(pk=action["unit_id"])
@@ -527,7 +622,9 @@ def import_apply(*, actor, batch) -> dict:
                 unit.version += 1
                 _attach_actor(unit, actor, _("Nhập từ tệp {f}").format(f=batch.filename)).save()
         if action["add_membership"]:
-            membership_add(actor=actor, bloc=blocs[action["bloc_id"]], year=action["year"], unit=unit)
+            membership_add(
+                actor=actor, bloc=blocs[action["bloc_id"]], year=action["year"], unit=unit
+            )
     batch.state = ImportBatch.State.APPLIED
     batch.applied_at = timezone.now()
     batch.plan = {**batch.plan, "applied_summary": plan["summary"]}
@@ -538,6 +635,6 @@ def import_apply(*, actor, batch) -> dict:
 def import_discard(*, actor, batch) -> None:
     from blocs.models import ImportBatch
 
-    ImportBatch.objects.filter(pk=batch.pk, created_by=actor, state=ImportBatch.State.PREVIEW).update(
-        state=ImportBatch.State.DISCARDED
-    )
+    ImportBatch.objects.filter(
+        pk=batch.pk, created_by=actor, state=ImportBatch.State.PREVIEW
+    ).update(state=ImportBatch.State.DISCARDED)

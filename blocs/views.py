@@ -38,7 +38,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _add_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
-            form.add_error(None if field == "__all__" or field not in form.fields else field, errors)
+            form.add_error(
+                None if field == "__all__" or field not in form.fields else field, errors
+            )
     else:
         form.add_error(None, error.messages)
 
@@ -61,11 +63,15 @@ def _valid_year(year: int) -> int:
 def bloc_list(request):
     roles = access.roles_of(request.user)
     authorities = list(
-        Authority.objects.all() if roles.is_admin else Authority.objects.filter(
-            blocs__in=access.blocs_visible_to(request.user)
-        ).distinct()
+        Authority.objects.all()
+        if roles.is_admin
+        else Authority.objects.filter(blocs__in=access.blocs_visible_to(request.user)).distinct()
     )
-    form = BlocFilterForm(request.GET or None, authorities=authorities, years=selectors.bloc_filter_years(user=request.user))
+    form = BlocFilterForm(
+        request.GET or None,
+        authorities=authorities,
+        years=selectors.bloc_filter_years(user=request.user),
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     blocs = selectors.bloc_list(
         user=request.user,
@@ -111,16 +117,16 @@ def bloc_create(request):
 
 def bloc_edit(request, pk):
     bloc, _can_write = access.get_bloc_for_user(request.user, pk, write=True)
-    initial = {f: getattr(bloc, f) for f in ("version", "kind", "code", "name", "rotation_rule", "note")}
+    initial = {
+        f: getattr(bloc, f) for f in ("version", "kind", "code", "name", "rotation_rule", "note")
+    }
     form = BlocEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             bloc = services.bloc_update(actor=request.user, bloc=bloc, **form.cleaned_data)
         except services.ConflictError as error:
             bloc.refresh_from_db()
-            form = BlocEditForm(
-                initial={f: getattr(bloc, f) for f in initial}, data=None
-            )
+            form = BlocEditForm(initial={f: getattr(bloc, f) for f in initial}, data=None)
             form.conflict = {
                 "message": error.messages[0],
                 "mine": {k: v for k, v in request.POST.items() if k in initial and k != "version"},
@@ -154,7 +160,8 @@ def _bloc_page_context(request, bloc, year, can_write, **extra):
         "detail": detail,
         "can_write": can_write,
         "can_elect_next": bool(can_elect_next),
-        "add_form": extra.pop("add_form", None) or MemberAddForm(units=selectors.units_addable(bloc=bloc, year=year))
+        "add_form": extra.pop("add_form", None)
+        or MemberAddForm(units=selectors.units_addable(bloc=bloc, year=year))
         if can_write
         else None,
     }
@@ -190,12 +197,18 @@ def member_add(request, pk, year):
             _add_errors(form, error)
         else:
             if request.htmx:
-                return render(request, "blocs/bloc_detail.html#members", _bloc_page_context(request, bloc, year, True))
+                return render(
+                    request,
+                    "blocs/bloc_detail.html#members",
+                    _bloc_page_context(request, bloc, year, True),
+                )
             messages.success(request, _("Đã thêm thành viên."))
             return redirect("blocs:bloc_detail", pk=bloc.pk, year=year)
     if request.htmx:
         return render(
-            request, "blocs/bloc_detail.html#members", _bloc_page_context(request, bloc, year, True, add_form=form)
+            request,
+            "blocs/bloc_detail.html#members",
+            _bloc_page_context(request, bloc, year, True, add_form=form),
         )
     return render(request, "blocs/member_add.html", {"bloc": bloc, "year": year, "form": form})
 
@@ -204,11 +217,15 @@ def member_add(request, pk, year):
 def member_remove(request, pk, year):
     year = _valid_year(year)
     bloc, _w = access.get_bloc_for_user(request.user, pk, year=year, write=True)
-    form = MemberRemoveForm(request.POST, units=selectors.bloc_members_of_year(bloc=bloc, year=year))
+    form = MemberRemoveForm(
+        request.POST, units=selectors.bloc_members_of_year(bloc=bloc, year=year)
+    )
     errors = []
     if form.is_valid():
         try:
-            services.membership_remove(actor=request.user, bloc=bloc, year=year, unit=form.cleaned_data["unit"])
+            services.membership_remove(
+                actor=request.user, bloc=bloc, year=year, unit=form.cleaned_data["unit"]
+            )
         except ValidationError as error:
             errors = error.messages
     else:
@@ -228,7 +245,9 @@ def members_copy(request, pk, year):
     year = _valid_year(year)
     bloc, _w = access.get_bloc_for_user(request.user, pk, year=year, write=True)
     added = services.membership_copy_previous_year(actor=request.user, bloc=bloc, year=year)
-    messages.success(request, _("Đã thêm {n} thành viên từ năm {y}.").format(n=len(added), y=year - 1))
+    messages.success(
+        request, _("Đã thêm {n} thành viên từ năm {y}.").format(n=len(added), y=year - 1)
+    )
     return redirect("blocs:bloc_detail", pk=bloc.pk, year=year)
 
 
@@ -292,9 +311,17 @@ def chair_elect(request, pk, year):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("Đã ghi kết quả bầu {w} năm {y}.").format(w=bloc.chair_word, y=year))
+            messages.success(
+                request, _("Đã ghi kết quả bầu {w} năm {y}.").format(w=bloc.chair_word, y=year)
+            )
             return redirect("blocs:bloc_detail", pk=bloc.pk, year=year)
-    context = {"bloc": bloc, "year": year, "form": form, "term": term, "has_members": members.exists()}
+    context = {
+        "bloc": bloc,
+        "year": year,
+        "form": form,
+        "term": term,
+        "has_members": members.exists(),
+    }
     return render(request, "blocs/chair_form.html", context)
 
 
@@ -305,8 +332,12 @@ def handover(request, pk, year):
         raise PermissionDenied
     term = ChairTerm.objects.filter(bloc=bloc, year=year).select_related("chair").first()
     if term is None:
-        messages.error(request, _("Hãy ghi kết quả bầu {w} năm {y} trước khi ghi việc trao cờ.").format(
-            w=bloc.chair_word, y=year))
+        messages.error(
+            request,
+            _("Hãy ghi kết quả bầu {w} năm {y} trước khi ghi việc trao cờ.").format(
+                w=bloc.chair_word, y=year
+            ),
+        )
         return redirect("blocs:chair_elect", pk=bloc.pk, year=year)
     previous = ChairTerm.objects.filter(bloc=bloc, year=year - 1).first()
     initial = {
@@ -335,13 +366,19 @@ def handover(request, pk, year):
         else:
             messages.success(request, _("Đã ghi việc trao cờ luân lưu."))
             return redirect("blocs:bloc_detail", pk=bloc.pk, year=year)
-    return render(request, "blocs/handover_form.html", {"bloc": bloc, "year": year, "form": form, "term": term})
+    return render(
+        request,
+        "blocs/handover_form.html",
+        {"bloc": bloc, "year": year, "form": form, "term": term},
+    )
 
 
 def conference_add(request, pk, year):
     year = _valid_year(year)
     bloc, _w = access.get_bloc_for_user(request.user, pk, year=year, write=True)
-    form = ConferenceForm(request.POST or None, units=selectors.bloc_members_of_year(bloc=bloc, year=year))
+    form = ConferenceForm(
+        request.POST or None, units=selectors.bloc_members_of_year(bloc=bloc, year=year)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.conference_add(actor=request.user, bloc=bloc, year=year, **form.cleaned_data)
@@ -357,7 +394,11 @@ def bloc_history(request, pk):
     bloc, _w = access.get_bloc_for_user(request.user, pk)
     records = selectors.bloc_history(bloc=bloc)
     template = "blocs/history.html#records" if request.htmx else "blocs/history.html"
-    return render(request, template, {"object": bloc, "records": records, "back": reverse("blocs:bloc_latest", args=[bloc.pk])})
+    return render(
+        request,
+        template,
+        {"object": bloc, "records": records, "back": reverse("blocs:bloc_latest", args=[bloc.pk])},
+    )
 
 
 # Units ------------------------------------------------------------------------------------------------
@@ -365,7 +406,9 @@ def bloc_history(request, pk):
 
 def unit_list(request):
     query = request.GET.get("q", "")
-    page = Paginator(selectors.unit_list(user=request.user, query=query), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.unit_list(user=request.user, query=query), 50).get_page(
+        request.GET.get("page")
+    )
     template = "blocs/unit_list.html#results" if request.htmx else "blocs/unit_list.html"
     context = {"page": page, "q": query, "query_string": urlencode({"q": query}) if query else ""}
     return render(request, template, context)
@@ -374,7 +417,9 @@ def unit_list(request):
 def unit_detail(request, pk):
     unit, can_write = access.get_unit_for_user(request.user, pk)
     detail = selectors.unit_detail(user=request.user, unit=unit)
-    return render(request, "blocs/unit_detail.html", {"unit": unit, "detail": detail, "can_write": can_write})
+    return render(
+        request, "blocs/unit_detail.html", {"unit": unit, "detail": detail, "can_write": can_write}
+    )
 
 
 def unit_edit(request, pk):
@@ -409,12 +454,16 @@ def unit_rename(request, pk):
         else:
             messages.success(request, _("Đã ghi tên mới; các năm trước vẫn giữ tên cũ."))
             return redirect("blocs:unit_detail", pk=unit.pk)
-    return render(request, "blocs/unit_action.html", {"unit": unit, "form": form, "action": "rename"})
+    return render(
+        request, "blocs/unit_action.html", {"unit": unit, "form": form, "action": "rename"}
+    )
 
 
 def unit_merge(request, pk):
     unit, _w = access.get_unit_for_user(request.user, pk, write=True)
-    candidates = Unit.objects.filter(authority=unit.authority, merged_into__isnull=True).exclude(pk=unit.pk)
+    candidates = Unit.objects.filter(authority=unit.authority, merged_into__isnull=True).exclude(
+        pk=unit.pk
+    )
     form = UnitMergeForm(request.POST or None, units=candidates)
     if request.method == "POST" and form.is_valid():
         try:
@@ -424,14 +473,20 @@ def unit_merge(request, pk):
         else:
             messages.success(request, _("Đã ghi việc sáp nhập."))
             return redirect("blocs:unit_detail", pk=unit.pk)
-    return render(request, "blocs/unit_action.html", {"unit": unit, "form": form, "action": "merge"})
+    return render(
+        request, "blocs/unit_action.html", {"unit": unit, "form": form, "action": "merge"}
+    )
 
 
 def unit_history(request, pk):
     unit, _w = access.get_unit_for_user(request.user, pk)
     records = selectors.unit_history(unit=unit)
     template = "blocs/history.html#records" if request.htmx else "blocs/history.html"
-    return render(request, template, {"object": unit, "records": records, "back": reverse("blocs:unit_detail", args=[unit.pk])})
+    return render(
+        request,
+        template,
+        {"object": unit, "records": records, "back": reverse("blocs:unit_detail", args=[unit.pk])},
+    )
 
 
 # Import ---------------------------------------------------------------------------------------------
@@ -480,15 +535,17 @@ def import_preview(request, pk):
             messages.success(
                 request,
                 _("Đã ghi: {u} đơn vị mới, {c} đơn vị cập nhật, {m} lượt thành viên mới.").format(
-                    u=summary["units_created"], c=summary["units_changed"], m=summary["memberships_added"]
+                    u=summary["units_created"],
+                    c=summary["units_changed"],
+                    m=summary["memberships_added"],
                 ),
             )
             return redirect("blocs:bloc_list")
-    return render(request, "blocs/import_preview.html", {"batch": batch, "plan": batch.plan, "error": error})
+    return render(
+        request, "blocs/import_preview.html", {"batch": batch, "plan": batch.plan, "error": error}
+    )
 
 
 def import_template(request):
     _import_authorities(request.user)
     return _xlsx(template_workbook(), "mau-nhap-don-vi.xlsx")
-
-

@@ -40,7 +40,9 @@ def make_unit(authority, name, short=""):
 
 
 def make_user(username, **kwargs):
-    return User.objects.create_user(username=username, password="mat-khau-thu-nghiem-2026", **kwargs)
+    return User.objects.create_user(
+        username=username, password="mat-khau-thu-nghiem-2026", **kwargs
+    )
 
 
 class World:
@@ -65,7 +67,9 @@ def world(db):
         tdkt_office_name="Ban Thi đua - Khen thưởng tỉnh",
     )
     w.bloc_x = Bloc.objects.create(authority=w.authority, code="X", name="Khối thi đua Nội chính")
-    w.bloc_y = Bloc.objects.create(authority=w.authority, code="Y", name="Khối thi đua Kinh tế", kind="cum")
+    w.bloc_y = Bloc.objects.create(
+        authority=w.authority, code="Y", name="Khối thi đua Kinh tế", kind="cum"
+    )
     w.unit_a = make_unit(w.authority, "Viện kiểm sát nhân dân tỉnh", "VKSND")
     w.unit_b = make_unit(w.authority, "Sở Tài chính")
     w.unit_c = make_unit(w.authority, "Công an tỉnh")
@@ -99,7 +103,9 @@ def world(db):
     Role.objects.create(user=w.users["chair_last_year"], kind=Role.Kind.CHAIR_REP, unit=w.unit_d)
     w.users["reviewer"] = make_user("tham-dinh", full_name="Chuyên viên thẩm định")
     Role.objects.create(user=w.users["reviewer"], kind=Role.Kind.REVIEWER, authority=w.authority)
-    w.users["admin"] = User.objects.create_superuser("quan-tri", password="mat-khau-thu-nghiem-2026")
+    w.users["admin"] = User.objects.create_superuser(
+        "quan-tri", password="mat-khau-thu-nghiem-2026"
+    )
     return w
 
 

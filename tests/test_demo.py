@@ -27,7 +27,9 @@ def test_the_demo_holds_the_five_seed_blocs_as_the_articles_give_them(db):
     assert "thiduea-demo" in out.getvalue() and "chutri-a" in out.getvalue()
     viii = Bloc.objects.get(code="VIII", authority__code="hcm")
     members = list(
-        Membership.objects.filter(bloc=viii, year=2022).order_by("position").values_list("unit__full_name", flat=True)
+        Membership.objects.filter(bloc=viii, year=2022)
+        .order_by("position")
+        .values_list("unit__full_name", flat=True)
     )
     assert members == [
         "Bộ Tư lệnh Thành phố",
@@ -44,7 +46,10 @@ def test_the_demo_holds_the_five_seed_blocs_as_the_articles_give_them(db):
 
     noi_chinh = Bloc.objects.get(name="Khối thi đua Nội chính")
     assert Membership.objects.filter(bloc=noi_chinh, year=2023).count() == 8
-    assert ChairTerm.objects.get(bloc=noi_chinh, year=2023).chair.full_name == "Viện Kiểm sát nhân dân tỉnh"
+    assert (
+        ChairTerm.objects.get(bloc=noi_chinh, year=2023).chair.full_name
+        == "Viện Kiểm sát nhân dân tỉnh"
+    )
 
     party = Bloc.objects.get(name="Khối thi đua các Ban, cơ quan của Đảng")
     assert ChairTerm.objects.get(bloc=party, year=2022).chair.full_name == "Ban Tuyên giáo Tỉnh ủy"
@@ -54,14 +59,22 @@ def test_the_demo_holds_the_five_seed_blocs_as_the_articles_give_them(db):
 
     can_tho = Bloc.objects.get(authority__code="can-tho")
     term = ChairTerm.objects.get(bloc=can_tho, year=2021)
-    assert (term.chair.full_name, term.vice_chair.full_name) == ("Ban Tuyên giáo Thành ủy", "Ban Nội chính Thành ủy")
+    assert (term.chair.full_name, term.vice_chair.full_name) == (
+        "Ban Tuyên giáo Thành ủy",
+        "Ban Nội chính Thành ủy",
+    )
     assert Membership.objects.filter(bloc=can_tho, year=2021).count() == 6
 
     cum7 = Bloc.objects.get(authority__code="ha-noi", code="7")
     assert cum7.kind == Bloc.Kind.CLUSTER
     term = ChairTerm.objects.get(bloc=cum7, year=2023)
-    assert (term.chair.full_name, term.vice_chair.full_name) == ("Sở Giáo dục và Đào tạo", "Sở Y tế")
-    assert [c.held_on.isoformat() for c in Conference.objects.filter(bloc=cum7).order_by("held_on")] == [
+    assert (term.chair.full_name, term.vice_chair.full_name) == (
+        "Sở Giáo dục và Đào tạo",
+        "Sở Y tế",
+    )
+    assert [
+        c.held_on.isoformat() for c in Conference.objects.filter(bloc=cum7).order_by("held_on")
+    ] == [
         "2023-03-31",
         "2023-09-08",
     ]
@@ -83,8 +96,12 @@ def test_demo_accounts_see_what_their_role_allows(db, client):
     }
     for username, (a, e, edit) in expectations.items():
         client.force_login(User.objects.get(username=username))
-        assert client.get(reverse("blocs:bloc_detail", args=[viii.pk, 2022])).status_code == a, username
-        assert client.get(reverse("blocs:bloc_detail", args=[cum7.pk, 2023])).status_code == e, username
+        assert client.get(reverse("blocs:bloc_detail", args=[viii.pk, 2022])).status_code == a, (
+            username
+        )
+        assert client.get(reverse("blocs:bloc_detail", args=[cum7.pk, 2023])).status_code == e, (
+            username
+        )
         assert client.get(reverse("blocs:bloc_edit", args=[viii.pk])).status_code == edit, username
 
 

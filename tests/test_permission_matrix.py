@@ -34,13 +34,22 @@ MATRIX = {
     "blocs:bloc_list": ("get", None, None, [L] + [200] * 9),
     "blocs:bloc_create": ("get", None, None, [L, 403, 403, 403, 403, 200, 403, 403, 403, 200]),
     "blocs:bloc_latest": (
-        "get", lambda w: {"pk": w.bloc_x.pk}, None, [L, 302, 404, 302, 404, 302, 302, 302, 302, 302]
+        "get",
+        lambda w: {"pk": w.bloc_x.pk},
+        None,
+        [L, 302, 404, 302, 404, 302, 302, 302, 302, 302],
     ),
     "blocs:bloc_edit": (
-        "get", lambda w: {"pk": w.bloc_x.pk}, None, [L, 403, 404, 200, 404, 200, 403, 403, 403, 200]
+        "get",
+        lambda w: {"pk": w.bloc_x.pk},
+        None,
+        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200],
     ),
     "blocs:bloc_history": (
-        "get", lambda w: {"pk": w.bloc_x.pk}, None, [L, 200, 404, 200, 404, 200, 200, 200, 200, 200]
+        "get",
+        lambda w: {"pk": w.bloc_x.pk},
+        None,
+        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200],
     ),
     "blocs:bloc_detail": (
         "get",
@@ -94,19 +103,34 @@ MATRIX = {
     ),
     "blocs:unit_list": ("get", None, None, [L] + [200] * 9),
     "blocs:unit_detail": (
-        "get", lambda w: {"pk": w.unit_a.pk}, None, [L, 200, 404, 200, 404, 200, 200, 200, 200, 200]
+        "get",
+        lambda w: {"pk": w.unit_a.pk},
+        None,
+        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200],
     ),
     "blocs:unit_edit": (
-        "get", lambda w: {"pk": w.unit_a.pk}, None, [L, 403, 404, 200, 404, 200, 403, 403, 403, 200]
+        "get",
+        lambda w: {"pk": w.unit_a.pk},
+        None,
+        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200],
     ),
     "blocs:unit_rename": (
-        "get", lambda w: {"pk": w.unit_a.pk}, None, [L, 403, 404, 200, 404, 200, 403, 403, 403, 200]
+        "get",
+        lambda w: {"pk": w.unit_a.pk},
+        None,
+        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200],
     ),
     "blocs:unit_merge": (
-        "get", lambda w: {"pk": w.unit_a.pk}, None, [L, 403, 404, 200, 404, 200, 403, 403, 403, 200]
+        "get",
+        lambda w: {"pk": w.unit_a.pk},
+        None,
+        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200],
     ),
     "blocs:unit_history": (
-        "get", lambda w: {"pk": w.unit_a.pk}, None, [L, 200, 404, 200, 404, 200, 200, 200, 200, 200]
+        "get",
+        lambda w: {"pk": w.unit_a.pk},
+        None,
+        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200],
     ),
     "blocs:import_upload": ("get", None, None, [L, 403, 403, 200, 200, 200, 403, 403, 403, 200]),
     "blocs:import_template": ("get", None, None, [L, 403, 403, 200, 200, 200, 403, 403, 403, 200]),
@@ -144,9 +168,19 @@ def matrix_world(world):
         created_by=world.users["secretariat_x"],
         filename="danh-sach.xlsx",
         sha256="0" * 64,
-        plan={"authority_id": world.authority.pk, "actions": [], "errors": [], "rows": [],
-              "summary": {"units_created": 0, "units_changed": 0, "memberships_added": 0,
-                          "unchanged": 0, "errors": 0}},
+        plan={
+            "authority_id": world.authority.pk,
+            "actions": [],
+            "errors": [],
+            "rows": [],
+            "summary": {
+                "units_created": 0,
+                "units_changed": 0,
+                "memberships_added": 0,
+                "unchanged": 0,
+                "errors": 0,
+            },
+        },
     )
     return world
 
@@ -172,7 +206,9 @@ def test_permission_matrix(matrix_world, client, name, persona, index):
         assert response.status_code == 302, response
         assert response["Location"].startswith(reverse("login")), response["Location"]
     else:
-        assert response.status_code == want, f"{persona} on {url}: {response.status_code}, expected {want}"
+        assert response.status_code == want, (
+            f"{persona} on {url}: {response.status_code}, expected {want}"
+        )
 
 
 def test_matrix_rows_are_complete():

@@ -48,8 +48,22 @@ def test_a_real_celery_worker_consumes_from_redis(redis_broker):
     env = {**os.environ, "CELERY_BROKER_URL": redis_broker}
     name = f"test-{os.getpid()}@localhost"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "thiduea", "worker", "-P", "solo", "-n", name, "-l", "warning",
-         "--without-mingle", "--without-gossip"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "thiduea",
+            "worker",
+            "-P",
+            "solo",
+            "-n",
+            name,
+            "-l",
+            "warning",
+            "--without-mingle",
+            "--without-gossip",
+        ],
         env=env,
         cwd=settings.BASE_DIR,
         stdout=subprocess.PIPE,

@@ -10,7 +10,15 @@ from blocs import services
 from blocs.models import ImportBatch, Membership, Unit
 from tests.conftest import THIS_YEAR
 
-HEADER = ["Mã khối", "Năm", "Tên đơn vị", "Tên viết tắt", "Cơ quan chủ quản", "Chức danh thủ trưởng", "Địa chỉ"]
+HEADER = [
+    "Mã khối",
+    "Năm",
+    "Tên đơn vị",
+    "Tên viết tắt",
+    "Cơ quan chủ quản",
+    "Chức danh thủ trưởng",
+    "Địa chỉ",
+]
 
 
 def xlsx(rows, header=HEADER) -> bytes:
@@ -45,7 +53,15 @@ def test_preview_lists_what_will_change_and_writes_nothing(world):
         filename="danh-sach.xlsx",
         content=xlsx(
             [
-                ["X", THIS_YEAR + 1, "Viện kiểm sát nhân dân tỉnh", "VKSND tỉnh", "", "Viện trưởng", ""],
+                [
+                    "X",
+                    THIS_YEAR + 1,
+                    "Viện kiểm sát nhân dân tỉnh",
+                    "VKSND tỉnh",
+                    "",
+                    "Viện trưởng",
+                    "",
+                ],
                 ["X", THIS_YEAR + 1, "Thanh tra tỉnh", "", "", "Chánh Thanh tra", ""],
                 ["Y", THIS_YEAR, "Sở Tài chính", "", "", "", ""],
             ]
@@ -53,7 +69,13 @@ def test_preview_lists_what_will_change_and_writes_nothing(world):
     )
     assert counts() == before
     summary = batch.plan["summary"]
-    assert summary == {"units_created": 1, "units_changed": 1, "memberships_added": 2, "unchanged": 1, "errors": 0}
+    assert summary == {
+        "units_created": 1,
+        "units_changed": 1,
+        "memberships_added": 2,
+        "unchanged": 1,
+        "errors": 0,
+    }
 
 
 def test_bad_rows_are_listed_by_line_with_a_reason_and_block_the_import(world):
@@ -69,13 +91,21 @@ def test_bad_rows_are_listed_by_line_with_a_reason_and_block_the_import(world):
                 ["X", "năm nay", "Sở Công thương", "", "", "", ""],
                 ["X", THIS_YEAR, "", "", "", "", ""],
                 ["Y", THIS_YEAR, "Công an tỉnh", "", "", "", ""],
-                ["X", THIS_YEAR + 1, "thanh tra tinh".replace("tinh", "tỉnh").title(), "", "", "", ""],
+                [
+                    "X",
+                    THIS_YEAR + 1,
+                    "thanh tra tinh".replace("tinh", "tỉnh").title(),
+                    "",
+                    "",
+                    "",
+                    "",
+                ],
             ]
         ),
     )
     errors = {e["line"]: e["message"] for e in batch.plan["errors"]}
     assert set(errors) == {3, 4, 5, 6, 7}
-    assert "Không có khối mã “Z” ở Tỉnh Phú Thịnh." == errors[3]
+    assert errors[3] == "Không có khối mã “Z” ở Tỉnh Phú Thịnh."
     assert errors[4].startswith("Năm “năm nay” không hợp lệ")
     assert "thiếu tên đơn vị" in errors[5].lower()
     assert "đã thuộc một khối khác" in errors[6]
@@ -121,7 +151,9 @@ def test_import_is_revalidated_when_confirmed(world):
     with pytest.raises(ValidationError) as error:
         services.import_apply(actor=actor, batch=batch)
     assert "đã thay đổi" in error.value.messages[0]
-    assert not Membership.objects.filter(bloc=world.bloc_y, unit=world.unit_a, year=THIS_YEAR + 1).exists()
+    assert not Membership.objects.filter(
+        bloc=world.bloc_y, unit=world.unit_a, year=THIS_YEAR + 1
+    ).exists()
 
 
 def test_a_bloc_secretariat_cannot_import_into_another_bloc(world):
@@ -147,7 +179,10 @@ def test_a_bloc_secretariat_cannot_import_into_another_bloc(world):
 def test_unreadable_files_get_a_vietnamese_message(world, filename, content, message):
     with pytest.raises(ValidationError) as error:
         services.import_preview(
-            actor=world.users["secretariat_authority"], authority=world.authority, filename=filename, content=content
+            actor=world.users["secretariat_authority"],
+            authority=world.authority,
+            filename=filename,
+            content=content,
         )
     assert message.lower() in " ".join(error.value.messages).lower()
 
@@ -156,7 +191,9 @@ def test_upload_page_shows_the_preview_then_confirms(world, login):
     client = login(world.users["secretariat_authority"])
     upload = io.BytesIO(xlsx([["X", THIS_YEAR + 1, "Thanh tra tỉnh", "", "", "", ""]]))
     upload.name = "danh-sach.xlsx"
-    response = client.post(reverse("blocs:import_upload"), {"authority": world.authority.pk, "file": upload})
+    response = client.post(
+        reverse("blocs:import_upload"), {"authority": world.authority.pk, "file": upload}
+    )
     assert response.status_code == 302
     preview = client.get(response["Location"])
     assert "Thanh tra tỉnh" in preview.content.decode()
@@ -188,6 +225,10 @@ def test_members_export_round_trips_through_excel(world, login):
     response = client.get(reverse("blocs:members_export", args=[world.bloc_x.pk, THIS_YEAR]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
-    assert [r[1] for r in rows] == ["Viện kiểm sát nhân dân tỉnh", "Công an tỉnh", "Tòa án nhân dân tỉnh"]
+    assert [r[1] for r in rows] == [
+        "Viện kiểm sát nhân dân tỉnh",
+        "Công an tỉnh",
+        "Tòa án nhân dân tỉnh",
+    ]
     assert rows[1][6] == "Khối trưởng"
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")

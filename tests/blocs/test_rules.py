@@ -25,11 +25,20 @@ from blocs.rules import (
         (9, 2, {1, 2}, False, [Problem.CHAIR_NOT_MEMBER]),
         (1, 9, {1, 2}, False, [Problem.VICE_CHAIR_NOT_MEMBER]),
         (1, 2, {1, 2}, True, [Problem.TERM_EXISTS]),
-        (9, 9, set(), True, [Problem.TERM_EXISTS, Problem.CHAIR_NOT_MEMBER, Problem.CHAIR_IS_VICE_CHAIR]),
+        (
+            9,
+            9,
+            set(),
+            True,
+            [Problem.TERM_EXISTS, Problem.CHAIR_NOT_MEMBER, Problem.CHAIR_IS_VICE_CHAIR],
+        ),
     ],
 )
 def test_chair_term_problems(chair, vice, members, exists, expected):
-    assert chair_term_problems(chair=chair, vice_chair=vice, members=members, term_exists=exists) == expected
+    assert (
+        chair_term_problems(chair=chair, vice_chair=vice, members=members, term_exists=exists)
+        == expected
+    )
 
 
 @pytest.mark.parametrize(
@@ -82,7 +91,10 @@ def test_the_flag_is_not_handed_to_oneself():
     ],
 )
 def test_propose_next_chair(rule, chair, vice, members, expected):
-    assert propose_next_chair(rule=rule, chair=chair, vice_chair=vice, next_members=members) == expected
+    assert (
+        propose_next_chair(rule=rule, chair=chair, vice_chair=vice, next_members=members)
+        == expected
+    )
 
 
 def test_unknown_rotation_rule_is_an_error():

@@ -17,7 +17,11 @@ def actor(world):
 def test_chair_and_vice_chair_must_be_distinct(world, actor):
     with pytest.raises(ValidationError) as error:
         services.chair_term_elect(
-            actor=actor, bloc=world.bloc_x, year=THIS_YEAR + 1, chair=world.unit_a, vice_chair=world.unit_a,
+            actor=actor,
+            bloc=world.bloc_x,
+            year=THIS_YEAR + 1,
+            chair=world.unit_a,
+            vice_chair=world.unit_a,
             elected_on=None,
         )
     assert "hai đơn vị khác nhau" in str(error.value.message_dict)
@@ -28,7 +32,11 @@ def test_chair_must_be_a_member_of_that_year(world, actor):
     Membership.objects.create(bloc=world.bloc_x, unit=world.unit_a, year=THIS_YEAR + 1)
     with pytest.raises(ValidationError) as error:
         services.chair_term_elect(
-            actor=actor, bloc=world.bloc_x, year=THIS_YEAR + 1, chair=world.unit_b, vice_chair=world.unit_a,
+            actor=actor,
+            bloc=world.bloc_x,
+            year=THIS_YEAR + 1,
+            chair=world.unit_b,
+            vice_chair=world.unit_a,
             elected_on=None,
         )
     assert error.value.message_dict["chair"] == [
@@ -40,7 +48,12 @@ def test_chair_must_be_a_member_of_that_year(world, actor):
 def test_a_second_chair_term_for_the_same_year_is_refused(world, actor):
     with pytest.raises(ValidationError) as error:
         services.chair_term_elect(
-            actor=actor, bloc=world.bloc_x, year=THIS_YEAR, chair=world.unit_a, vice_chair=None, elected_on=None
+            actor=actor,
+            bloc=world.bloc_x,
+            year=THIS_YEAR,
+            chair=world.unit_a,
+            vice_chair=None,
+            elected_on=None,
         )
     assert "mỗi năm chỉ có một nhiệm kỳ" in " ".join(error.value.messages)
     term = ChairTerm.objects.get(bloc=world.bloc_x, year=THIS_YEAR)
@@ -50,8 +63,13 @@ def test_a_second_chair_term_for_the_same_year_is_refused(world, actor):
 def test_correcting_an_election_records_old_and_new(world, actor):
     term = ChairTerm.objects.get(bloc=world.bloc_x, year=THIS_YEAR)
     services.chair_term_elect(
-        actor=actor, bloc=world.bloc_x, year=THIS_YEAR, chair=world.unit_a, vice_chair=world.unit_c,
-        elected_on=dt.date(THIS_YEAR - 1, 12, 16), term=term,
+        actor=actor,
+        bloc=world.bloc_x,
+        year=THIS_YEAR,
+        chair=world.unit_a,
+        vice_chair=world.unit_c,
+        elected_on=dt.date(THIS_YEAR - 1, 12, 16),
+        term=term,
     )
     latest = term.history.first()
     assert latest.history_user == actor
@@ -89,7 +107,9 @@ def test_adding_a_member_twice_is_refused(world, actor):
 
 def test_the_chair_cannot_be_removed_before_a_new_election(world, actor):
     with pytest.raises(ValidationError):
-        services.membership_remove(actor=actor, bloc=world.bloc_x, year=THIS_YEAR, unit=world.unit_c)
+        services.membership_remove(
+            actor=actor, bloc=world.bloc_x, year=THIS_YEAR, unit=world.unit_c
+        )
     assert Membership.objects.filter(bloc=world.bloc_x, year=THIS_YEAR, unit=world.unit_c).exists()
 
 
@@ -102,17 +122,26 @@ def test_removing_a_member_keeps_a_deletion_record(world, actor):
 
 def test_new_unit_names_are_stored_composed(world, actor):
     typed = unicodedata.normalize("NFD", "Sở Tài nguyên và Môi trường")
-    membership = services.membership_add_new_unit(actor=actor, bloc=world.bloc_x, year=THIS_YEAR, full_name=typed)
+    membership = services.membership_add_new_unit(
+        actor=actor, bloc=world.bloc_x, year=THIS_YEAR, full_name=typed
+    )
     assert membership.unit.full_name == unicodedata.normalize("NFC", typed)
     assert UnitName.objects.get(unit=membership.unit).full_name == "Sở Tài nguyên và Môi trường"
 
 
 def test_renaming_keeps_the_old_name_for_earlier_years(world, actor):
     unit = services.unit_rename(
-        actor=actor, unit=world.unit_a, full_name="Viện Kiểm sát nhân dân khu vực 1", short_name="",
+        actor=actor,
+        unit=world.unit_a,
+        full_name="Viện Kiểm sát nhân dân khu vực 1",
+        short_name="",
         effective_on=dt.date(THIS_YEAR, 7, 1),
     )
-    names = list(UnitName.objects.filter(unit=unit).order_by("valid_from").values_list("full_name", "valid_until"))
+    names = list(
+        UnitName.objects.filter(unit=unit)
+        .order_by("valid_from")
+        .values_list("full_name", "valid_until")
+    )
     assert names == [
         ("Viện kiểm sát nhân dân tỉnh", dt.date(THIS_YEAR, 6, 30)),
         ("Viện Kiểm sát nhân dân khu vực 1", None),
@@ -121,21 +150,32 @@ def test_renaming_keeps_the_old_name_for_earlier_years(world, actor):
 
 
 def test_a_merged_unit_cannot_join_later_years(world, actor):
-    services.unit_merge(actor=actor, unit=world.unit_d, into=world.unit_c, effective_on=dt.date(THIS_YEAR, 12, 31))
+    services.unit_merge(
+        actor=actor, unit=world.unit_d, into=world.unit_c, effective_on=dt.date(THIS_YEAR, 12, 31)
+    )
     with pytest.raises(ValidationError) as error:
-        services.membership_add(actor=actor, bloc=world.bloc_x, year=THIS_YEAR + 1, unit=world.unit_d)
+        services.membership_add(
+            actor=actor, bloc=world.bloc_x, year=THIS_YEAR + 1, unit=world.unit_d
+        )
     assert "sáp nhập" in error.value.messages[0]
 
 
 def test_merging_refuses_a_unit_still_member_after_the_date(world, actor):
     with pytest.raises(ValidationError):
-        services.unit_merge(actor=actor, unit=world.unit_d, into=world.unit_c, effective_on=dt.date(THIS_YEAR - 2, 1, 1))
+        services.unit_merge(
+            actor=actor,
+            unit=world.unit_d,
+            into=world.unit_c,
+            effective_on=dt.date(THIS_YEAR - 2, 1, 1),
+        )
     world.unit_d.refresh_from_db()
     assert world.unit_d.merged_into is None
 
 
 def test_merging_closes_the_name_with_a_history_record(world, actor):
-    services.unit_merge(actor=actor, unit=world.unit_d, into=world.unit_c, effective_on=dt.date(THIS_YEAR + 1, 1, 1))
+    services.unit_merge(
+        actor=actor, unit=world.unit_d, into=world.unit_c, effective_on=dt.date(THIS_YEAR + 1, 1, 1)
+    )
     name = UnitName.objects.get(unit=world.unit_d)
     assert name.valid_until == dt.date(THIS_YEAR, 12, 31)
     record = name.history.first()
@@ -145,9 +185,13 @@ def test_merging_closes_the_name_with_a_history_record(world, actor):
 def test_concurrent_bloc_edits_do_not_overwrite_each_other(world, actor):
     bloc = Bloc.objects.get(pk=world.bloc_x.pk)
     fields = {"kind": bloc.kind, "code": bloc.code, "rotation_rule": bloc.rotation_rule, "note": ""}
-    services.bloc_update(actor=actor, bloc=bloc, version=bloc.version, name="Khối Nội chính (sửa lần 1)", **fields)
+    services.bloc_update(
+        actor=actor, bloc=bloc, version=bloc.version, name="Khối Nội chính (sửa lần 1)", **fields
+    )
     with pytest.raises(services.ConflictError):
-        services.bloc_update(actor=actor, bloc=bloc, version=bloc.version, name="Khối Nội chính (bản cũ)", **fields)
+        services.bloc_update(
+            actor=actor, bloc=bloc, version=bloc.version, name="Khối Nội chính (bản cũ)", **fields
+        )
     bloc.refresh_from_db()
     assert bloc.name == "Khối Nội chính (sửa lần 1)"
     assert bloc.version == 2
@@ -155,9 +199,16 @@ def test_concurrent_bloc_edits_do_not_overwrite_each_other(world, actor):
 
 def test_conditional_updates_are_in_the_history(world, actor):
     bloc = world.bloc_x
-    fields = {"kind": bloc.kind, "code": bloc.code, "rotation_rule": "member_order", "note": "Ghi chú"}
+    fields = {
+        "kind": bloc.kind,
+        "code": bloc.code,
+        "rotation_rule": "member_order",
+        "note": "Ghi chú",
+    }
     before = bloc.history.count()
-    services.bloc_update(actor=actor, bloc=bloc, version=bloc.version, name="Khối thi đua Nội chính tỉnh", **fields)
+    services.bloc_update(
+        actor=actor, bloc=bloc, version=bloc.version, name="Khối thi đua Nội chính tỉnh", **fields
+    )
     assert bloc.history.count() == before + 1
     record = bloc.history.first()
     assert record.history_user == actor
@@ -170,31 +221,50 @@ def test_conditional_updates_are_in_the_history(world, actor):
 def test_bloc_codes_are_unique_per_authority(world, actor):
     with pytest.raises(ValidationError) as error:
         services.bloc_create(
-            actor=actor, authority=world.authority, kind="khoi", code="X", name="Khối trùng", rotation_rule="vice_chair"
+            actor=actor,
+            authority=world.authority,
+            kind="khoi",
+            code="X",
+            name="Khối trùng",
+            rotation_rule="vice_chair",
         )
     assert "code" in error.value.message_dict
 
 
 def test_copying_last_years_members_skips_merged_units(world, actor):
-    services.unit_merge(actor=actor, unit=world.unit_d, into=world.unit_c, effective_on=dt.date(THIS_YEAR, 6, 1))
-    added = services.membership_copy_previous_year(actor=actor, bloc=world.bloc_x, year=THIS_YEAR + 1)
+    services.unit_merge(
+        actor=actor, unit=world.unit_d, into=world.unit_c, effective_on=dt.date(THIS_YEAR, 6, 1)
+    )
+    added = services.membership_copy_previous_year(
+        actor=actor, bloc=world.bloc_x, year=THIS_YEAR + 1
+    )
     assert {m.unit for m in added} == {world.unit_a, world.unit_c}
 
 
 def test_handover_is_recorded(world, actor):
     term = ChairTerm.objects.get(bloc=world.bloc_x, year=THIS_YEAR)
     services.chair_term_record_handover(
-        actor=actor, term=term, handover_on=dt.date(THIS_YEAR - 1, 12, 20), from_unit=world.unit_d, to_unit=world.unit_c
+        actor=actor,
+        term=term,
+        handover_on=dt.date(THIS_YEAR - 1, 12, 20),
+        from_unit=world.unit_d,
+        to_unit=world.unit_c,
     )
     term.refresh_from_db()
     assert (term.handover_from, term.handover_to) == (world.unit_d, world.unit_c)
     with pytest.raises(ValidationError):
         services.chair_term_record_handover(
-            actor=actor, term=term, handover_on=dt.date(THIS_YEAR, 1, 2), from_unit=world.unit_c, to_unit=world.unit_c
+            actor=actor,
+            term=term,
+            handover_on=dt.date(THIS_YEAR, 1, 2),
+            from_unit=world.unit_c,
+            to_unit=world.unit_c,
         )
 
 
 def test_unit_is_not_merged_into_itself(world, actor):
     with pytest.raises(ValidationError):
-        services.unit_merge(actor=actor, unit=world.unit_a, into=world.unit_a, effective_on=dt.date(THIS_YEAR, 1, 1))
+        services.unit_merge(
+            actor=actor, unit=world.unit_a, into=world.unit_a, effective_on=dt.date(THIS_YEAR, 1, 1)
+        )
     assert Unit.objects.get(pk=world.unit_a.pk).merged_into is None

@@ -10,13 +10,20 @@ from tests.conftest import THIS_YEAR, make_unit
 def _grow(world, *, blocs: int, members: int):
     """Add blocs (each with `members` units this year, a chair term and a conference)."""
     for index in range(blocs):
-        bloc = Bloc.objects.create(authority=world.authority, code=f"G{index}", name=f"Khối thi đua số {index}")
+        bloc = Bloc.objects.create(
+            authority=world.authority, code=f"G{index}", name=f"Khối thi đua số {index}"
+        )
         units = [make_unit(world.authority, f"Đơn vị {index}-{n}") for n in range(members)]
         for position, unit in enumerate(units, start=1):
             Membership.objects.create(bloc=bloc, unit=unit, year=THIS_YEAR, position=position)
         ChairTerm.objects.create(bloc=bloc, year=THIS_YEAR, chair=units[0], vice_chair=units[1])
-        Conference.objects.create(bloc=bloc, year=THIS_YEAR, kind="year_end", held_on=f"{THIS_YEAR}-12-15",
-                                  presiding_unit=units[0])
+        Conference.objects.create(
+            bloc=bloc,
+            year=THIS_YEAR,
+            kind="year_end",
+            held_on=f"{THIS_YEAR}-12-15",
+            presiding_unit=units[0],
+        )
     return bloc
 
 
@@ -46,10 +53,17 @@ def test_bloc_page_query_count_does_not_grow_with_members(world, login):
         Membership.objects.create(bloc=many, unit=unit, year=THIS_YEAR, position=position)
         Membership.objects.create(bloc=many, unit=unit, year=THIS_YEAR - 1, position=position)
     for year in range(THIS_YEAR - 10, THIS_YEAR + 1):
-        ChairTerm.objects.create(bloc=many, year=year, chair=units[year % 15], vice_chair=units[(year + 1) % 15])
+        ChairTerm.objects.create(
+            bloc=many, year=year, chair=units[year % 15], vice_chair=units[(year + 1) % 15]
+        )
     for day in range(1, 6):
-        Conference.objects.create(bloc=many, year=THIS_YEAR, kind="other", held_on=f"{THIS_YEAR}-03-0{day}",
-                                  presiding_unit=units[day])
+        Conference.objects.create(
+            bloc=many,
+            year=THIS_YEAR,
+            kind="other",
+            held_on=f"{THIS_YEAR}-03-0{day}",
+            presiding_unit=units[day],
+        )
     small = _queries(client, reverse("blocs:bloc_detail", args=[few.pk, THIS_YEAR]))
     large = _queries(client, reverse("blocs:bloc_detail", args=[many.pk, THIS_YEAR]))
     assert small == large
@@ -69,7 +83,9 @@ def test_unit_page_and_history_have_fixed_query_counts(world, login):
 
 def test_bloc_page_shows_members_chair_and_history_of_chairs(world, login):
     client = login(world.users["officer_a"])
-    page = client.get(reverse("blocs:bloc_detail", args=[world.bloc_x.pk, THIS_YEAR])).content.decode()
+    page = client.get(
+        reverse("blocs:bloc_detail", args=[world.bloc_x.pk, THIS_YEAR])
+    ).content.decode()
     assert "Khối thi đua Nội chính" in page
     for unit in (world.unit_a, world.unit_c, world.unit_d):
         assert unit.full_name in page
@@ -98,7 +114,9 @@ def test_bloc_list_filters_by_kind_and_paginates(world, login):
 
 def test_htmx_search_returns_only_the_results_fragment(world, login):
     client = login(world.users["secretariat_authority"])
-    response = client.get(reverse("blocs:bloc_list"), {"q": "kinh te"}, headers={"HX-Request": "true"})
+    response = client.get(
+        reverse("blocs:bloc_list"), {"q": "kinh te"}, headers={"HX-Request": "true"}
+    )
     body = response.content.decode()
     assert "<html" not in body and "<table" in body and "Khối thi đua Kinh tế" in body
 
@@ -108,7 +126,9 @@ def test_adding_a_member_without_javascript_redirects_to_the_bloc(world, login):
     url = reverse("blocs:member_add", args=[world.bloc_x.pk, THIS_YEAR + 1])
     response = client.post(url, {"new_full_name": "Thanh tra tỉnh"})
     assert response.status_code == 302
-    assert Membership.objects.filter(bloc=world.bloc_x, year=THIS_YEAR + 1, unit__full_name="Thanh tra tỉnh").exists()
+    assert Membership.objects.filter(
+        bloc=world.bloc_x, year=THIS_YEAR + 1, unit__full_name="Thanh tra tỉnh"
+    ).exists()
 
 
 def test_adding_a_member_with_htmx_returns_the_members_table(world, login):
@@ -116,13 +136,17 @@ def test_adding_a_member_with_htmx_returns_the_members_table(world, login):
     url = reverse("blocs:member_add", args=[world.bloc_x.pk, THIS_YEAR + 1])
     response = client.post(url, {"unit": world.unit_a.pk}, headers={"HX-Request": "true"})
     body = response.content.decode()
-    assert "<html" not in body and "Viện kiểm sát nhân dân tỉnh" in body and "Thêm thành viên" in body
+    assert (
+        "<html" not in body and "Viện kiểm sát nhân dân tỉnh" in body and "Thêm thành viên" in body
+    )
 
 
 def test_adding_a_member_of_another_bloc_shows_the_reason_next_to_the_form(world, login):
     client = login(world.users["secretariat_authority"])
     url = reverse("blocs:member_add", args=[world.bloc_y.pk, THIS_YEAR])
-    body = client.post(url, {"unit": world.unit_a.pk}, headers={"HX-Request": "true"}).content.decode()
+    body = client.post(
+        url, {"unit": world.unit_a.pk}, headers={"HX-Request": "true"}
+    ).content.decode()
     assert "đã thuộc một khối khác của Tỉnh Phú Thịnh năm" in body
     assert not Membership.objects.filter(bloc=world.bloc_y, unit=world.unit_a).exists()
 
@@ -130,7 +154,9 @@ def test_adding_a_member_of_another_bloc_shows_the_reason_next_to_the_form(world
 def test_removing_the_chair_is_refused_with_a_message(world, login):
     client = login(world.users["secretariat_x"])
     url = reverse("blocs:member_remove", args=[world.bloc_x.pk, THIS_YEAR])
-    body = client.post(url, {"unit": world.unit_c.pk}, headers={"HX-Request": "true"}).content.decode()
+    body = client.post(
+        url, {"unit": world.unit_c.pk}, headers={"HX-Request": "true"}
+    ).content.decode()
     assert "hãy bầu lại trước khi rút khỏi khối" in body
     assert Membership.objects.filter(bloc=world.bloc_x, year=THIS_YEAR, unit=world.unit_c).exists()
 
@@ -142,7 +168,14 @@ def test_electing_next_years_chair_through_the_form(world, login):
     url = reverse("blocs:chair_elect", args=[world.bloc_x.pk, THIS_YEAR + 1])
     form = client.get(url)
     assert form.context["form"].initial["chair"] == world.unit_a.pk  # this year's vice-chair
-    response = client.post(url, {"chair": world.unit_a.pk, "vice_chair": world.unit_c.pk, "elected_on": f"{THIS_YEAR}-12-16"})
+    response = client.post(
+        url,
+        {
+            "chair": world.unit_a.pk,
+            "vice_chair": world.unit_c.pk,
+            "elected_on": f"{THIS_YEAR}-12-16",
+        },
+    )
     assert response.status_code == 302
     term = ChairTerm.objects.get(bloc=world.bloc_x, year=THIS_YEAR + 1)
     assert (term.chair, term.vice_chair) == (world.unit_a, world.unit_c)
@@ -153,7 +186,9 @@ def test_electing_the_same_unit_twice_shows_a_vietnamese_error(world, login):
     client = login(world.users["secretariat_x"])
     Membership.objects.create(bloc=world.bloc_x, unit=world.unit_a, year=THIS_YEAR + 1)
     url = reverse("blocs:chair_elect", args=[world.bloc_x.pk, THIS_YEAR + 1])
-    body = client.post(url, {"chair": world.unit_a.pk, "vice_chair": world.unit_a.pk}).content.decode()
+    body = client.post(
+        url, {"chair": world.unit_a.pk, "vice_chair": world.unit_a.pk}
+    ).content.decode()
     assert "Khối trưởng và Khối phó phải là hai đơn vị khác nhau." in body
     assert not ChairTerm.objects.filter(bloc=world.bloc_x, year=THIS_YEAR + 1).exists()
 
@@ -172,19 +207,34 @@ def test_a_stale_bloc_edit_shows_what_changed(world, login):
 def test_history_page_shows_who_changed_what(world, login):
     client = login(world.users["secretariat_x"])
     url = reverse("blocs:bloc_edit", args=[world.bloc_x.pk])
-    client.post(url, {"version": 1, "kind": "khoi", "code": "X", "rotation_rule": "vice_chair", "note": "",
-                      "name": "Khối thi đua Nội chính tỉnh"})
+    client.post(
+        url,
+        {
+            "version": 1,
+            "kind": "khoi",
+            "code": "X",
+            "rotation_rule": "vice_chair",
+            "note": "",
+            "name": "Khối thi đua Nội chính tỉnh",
+        },
+    )
     body = client.get(reverse("blocs:bloc_history", args=[world.bloc_x.pk])).content.decode()
     assert "Thư ký khối X" in body
-    assert "Khối thi đua Nội chính</span> → <span class=\"new\">Khối thi đua Nội chính tỉnh" in body
+    assert 'Khối thi đua Nội chính</span> → <span class="new">Khối thi đua Nội chính tỉnh' in body
 
 
 def test_creating_a_bloc_goes_to_its_first_year(world, login):
     client = login(world.users["secretariat_authority"])
     response = client.post(
         reverse("blocs:bloc_create"),
-        {"authority": world.authority.pk, "kind": "cum", "code": "7", "name": "Cụm thi đua số 7",
-         "rotation_rule": "vice_chair", "first_year": THIS_YEAR},
+        {
+            "authority": world.authority.pk,
+            "kind": "cum",
+            "code": "7",
+            "name": "Cụm thi đua số 7",
+            "rotation_rule": "vice_chair",
+            "first_year": THIS_YEAR,
+        },
     )
     bloc = Bloc.objects.get(code="7")
     assert response["Location"] == reverse("blocs:bloc_detail", args=[bloc.pk, THIS_YEAR])

@@ -18,7 +18,10 @@ def test_pages_carry_a_strict_content_security_policy(world, login):
 
 def test_templates_have_no_inline_scripts_or_handlers(world, login):
     client = login(world.users["secretariat_authority"])
-    for url in (reverse("blocs:bloc_list"), reverse("blocs:bloc_detail", args=[world.bloc_x.pk, 2026])):
+    for url in (
+        reverse("blocs:bloc_list"),
+        reverse("blocs:bloc_detail", args=[world.bloc_x.pk, 2026]),
+    ):
         body = client.get(url).content.decode()
         assert "<script>" not in body and " onclick=" not in body and "hx-on" not in body
         assert '"allowEval": false' in body
@@ -34,7 +37,9 @@ def test_five_wrong_passwords_lock_the_account(db, client):
     User.objects.create_user("nguoi-dung", password="dung-mat-khau-2026")
     for _attempt in range(5):
         client.post(reverse("login"), {"username": "nguoi-dung", "password": "sai"})
-    response = client.post(reverse("login"), {"username": "nguoi-dung", "password": "dung-mat-khau-2026"})
+    response = client.post(
+        reverse("login"), {"username": "nguoi-dung", "password": "dung-mat-khau-2026"}
+    )
     assert response.status_code == 429
     assert "tạm khóa 15 phút" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -42,7 +47,9 @@ def test_five_wrong_passwords_lock_the_account(db, client):
 
 def test_a_correct_password_signs_in(db, client):
     User.objects.create_user("nguoi-dung", password="dung-mat-khau-2026")
-    response = client.post(reverse("login"), {"username": "nguoi-dung", "password": "dung-mat-khau-2026"})
+    response = client.post(
+        reverse("login"), {"username": "nguoi-dung", "password": "dung-mat-khau-2026"}
+    )
     assert response.status_code == 302
     assert client.session["_auth_user_id"]
 
@@ -80,7 +87,9 @@ def test_server_error_page_is_in_vietnamese(rf):
 
 def test_interface_is_vietnamese_even_for_an_english_browser(world, login):
     client = login(world.users["officer_a"])
-    body = client.get(reverse("blocs:bloc_list"), headers={"Accept-Language": "en-US,en"}).content.decode()
+    body = client.get(
+        reverse("blocs:bloc_list"), headers={"Accept-Language": "en-US,en"}
+    ).content.decode()
     assert '<html lang="vi">' in body and "Khối, cụm thi đua" in body
 
 

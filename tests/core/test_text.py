@@ -57,7 +57,11 @@ def test_fold_is_idempotent_and_ascii_for_vietnamese_letters(text):
     assert fold(fold(text)) == fold(text)
 
 
-@given(st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ "))
+@given(
+    st.text(
+        alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ "
+    )
+)
 def test_fold_of_vietnamese_text_is_plain_ascii(text):
     assert fold(text).isascii()
     assert fold(text) == fold(unicodedata.normalize("NFD", text))

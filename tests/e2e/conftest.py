@@ -24,7 +24,10 @@ FLAGS = [
 
 @pytest.fixture(scope="session")
 def browser():
-    need(shutil.which(CHROMIUM) is not None or os.path.exists(CHROMIUM), f"Chromium is not installed at {CHROMIUM}")
+    need(
+        shutil.which(CHROMIUM) is not None or os.path.exists(CHROMIUM),
+        f"Chromium is not installed at {CHROMIUM}",
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -40,7 +43,9 @@ def page(browser, settings):
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     page.js_errors = errors
     yield page
     artifacts = os.environ.get("TEST_ARTIFACTS")

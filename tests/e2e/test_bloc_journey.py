@@ -72,5 +72,8 @@ def test_secretariat_creates_a_bloc_elects_its_chair_and_finds_it(page, live_ser
 
     bloc = Bloc.objects.get(code="7")
     term = ChairTerm.objects.get(bloc=bloc, year=2023)
-    assert (term.chair.full_name, term.vice_chair.full_name) == ("Sở Giáo dục và Đào tạo", "Sở Y tế")
+    assert (term.chair.full_name, term.vice_chair.full_name) == (
+        "Sở Giáo dục và Đào tạo",
+        "Sở Y tế",
+    )
     assert page.js_errors == []

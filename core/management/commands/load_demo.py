@@ -14,8 +14,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         accounts = blocs_demo.load()
-        self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản mẫu (mật khẩu chung: "
-                                             f"{blocs_demo.DEMO_PASSWORD}):"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Dữ liệu mẫu đã sẵn sàng. Tài khoản mẫu (mật khẩu chung: "
+                f"{blocs_demo.DEMO_PASSWORD}):"
+            )
+        )
         width = max(len(a[0]) for a in accounts)
         for username, name, role in accounts:
             self.stdout.write(f"  {username.ljust(width)}  {name} — {role}")
