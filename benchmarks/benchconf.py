@@ -16,19 +16,20 @@ OUT_DIR = BENCH_DIR / ".out"  # ignored by git (.gitignore: benchmarks/.out/)
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/thiduea_bench"
 
 # Bump when the data set below changes: seed.py reseeds when the stored version differs.
-SEED_VERSION = "2"
+SEED_VERSION = "3"
 
 ADMIN_USERNAME = "bench-admin"
 SECRETARIAT_USERNAME = "bench-secretariat"
+REVIEWER_USERNAME = "bench-reviewer"  # read-only: for the in-process comparison only
 # Only for the throwaway benchmark database on loopback.
 BENCH_PASSWORD = "bench-Thiduea-2025!"
 
-YEARS = list(range(2021, 2026))  # 2021–2025
+YEARS = list(range(2021, 2026))  # 2021 to 2025
 SEARCH_QUERY = "so giao duc"  # unaccented: must find "Sở Giáo dục và Đào tạo"
 
 
 def database_url() -> str:
-    """DATABASE_URL from the environment (default: the local bench database), refused unless it is a bench database."""
+    """DATABASE_URL from the environment (default: the local bench one); only a bench database."""
     url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
     parts = urlsplit(url)
     if parts.scheme not in ("postgres", "postgresql", "pgsql"):

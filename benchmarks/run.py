@@ -1,19 +1,21 @@
 """Run the page benchmark against the seeded bench database (see README.md).
 
-    .venv/bin/python benchmarks/run.py [--duration 120] [--closed-duration 30] [--workers 2 --threads 4]
+    .venv/bin/python benchmarks/run.py [--duration 120] [--closed-duration 30]
 
-1. Query count per page, in process: django.test.Client (force_login) + CaptureQueriesContext,
-   on the same database; each page also at a second data size, to show the count is constant.
+1. Query count per page, in process: django.test.Client (force_login) and
+   CaptureQueriesContext on the same database; each page also at other data sizes, to show the
+   count is constant. The same client gives each page's single-request cost (service time).
 2. gunicorn on 127.0.0.1 (DEBUG off, STATIC_MANIFEST unset, CONN_MAX_AGE as in settings).
-3. Real-HTTP logins (GET the login page, POST csrf token + credentials, keep the cookies): a pool
-   of sessions for bench-secretariat (app pages) and bench-admin (admin changelist).
-4. Warm-up, then Locust headless:
-   a. 50 users, 1–3 s think time, the four pages in equal shares (DESIGN §7.15);
+3. Real-HTTP logins (GET the login page, POST the csrf token and credentials, keep the cookies):
+   a pool of sessions for bench-secretariat (app pages) and bench-admin (admin changelist).
+4. Warm-up, then Locust headless (benchmarks/locustfile.py):
+   a. 50 users, 1-3 s think time, the four pages in equal shares (DESIGN §7.15);
    b. 10 closed-loop users (no think time), one page at a time, for throughput.
 5. A report: benchmarks/.out/report.md (the tables for RESULTS.md) and .out/results.json
-   (everything, including the SQL of each page).
+   (everything, including the SQL of each page and every request's timing file).
 
-Everything runs on loopback; the load generator, gunicorn and PostgreSQL share the machine.
+Everything runs on loopback; Locust, gunicorn and PostgreSQL share the machine's cores, and the
+report says how much CPU each (and everything else on the machine) used during each run.
 """
 
 import argparse
@@ -36,13 +38,8 @@ from urllib.parse import quote_plus, urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchconf
 
-PAGE_TITLES = {
-    "bloc_list": "Bloc list `/blocs/`",
-    "bloc_search": f"Bloc list, unaccented search `/blocs/?q={quote_plus(benchconf.SEARCH_QUERY)}`",
-    "bloc_detail": "Bloc page for a year `/blocs/<pk>/<year>/`",
-    "admin_changelist": "Admin changelist `/admin/blocs/bloc/` (baseline)",
-}
-APP_PAGES = ["bloc_list", "bloc_search", "bloc_detail"]
+PAGES = ["bloc_list", "bloc_search", "bloc_detail", "admin_changelist"]
+APP_PAGES = PAGES[:3]
 P95_TARGET_MS = 100
 QUERY_TARGET = 10
 TRANSACTION_CONTROL = re.compile(
@@ -50,7 +47,7 @@ TRANSACTION_CONTROL = re.compile(
 )
 
 
-# --- helpers ------------------------------------------------------------------------------------------
+# --- helpers ----------------------------------------------------------------------------------
 
 
 def percentile(values, q):
@@ -62,9 +59,7 @@ def percentile(values, q):
 
 def sh(cmd):
     try:
-        return subprocess.run(
-            cmd, capture_output=True, text=True, check=False, timeout=10
-        ).stdout.strip()
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout.strip()
     except OSError:
         return ""
 
@@ -91,8 +86,6 @@ def machine_facts(gunicorn_cmd):
         pg_version = cursor.fetchone()[0]
         cursor.execute("SHOW shared_buffers")
         shared_buffers = cursor.fetchone()[0]
-        cursor.execute("SHOW max_connections")
-        max_connections = cursor.fetchone()[0]
     return {
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "nproc": sh(["nproc"]) or str(os.cpu_count()),
@@ -102,20 +95,20 @@ def machine_facts(gunicorn_cmd):
         "python": platform.python_version(),
         "django": django.get_version(),
         "postgresql": pg_version.split(" on ")[0],
-        "postgresql_settings": f"shared_buffers={shared_buffers}, max_connections={max_connections}",
+        "postgresql_settings": f"shared_buffers={shared_buffers}",
         "psycopg": psycopg.__version__,
         "gunicorn": gunicorn.__version__,
-        "locust": version("locust"),  # not imported: it monkey-patches with gevent
+        "locust": version("locust"),  # not imported here: importing it monkey-patches (gevent)
         "gunicorn_cmd": " ".join(shlex.quote(c) for c in gunicorn_cmd),
         "loadavg_before": Path("/proc/loadavg").read_text().split()[:3],
     }
 
 
-# --- targets and query counts ---------------------------------------------------------------------
+# --- targets, query counts, service time ------------------------------------------------------
 
 
 def pick_targets():
-    """The URLs of each page: one fixed URL for the query count, a spread of URLs under load."""
+    """The URLs of each page: fixed URLs for the query count, a spread of URLs under load."""
     from blocs.models import Bloc
 
     blocs = list(
@@ -123,52 +116,52 @@ def pick_targets():
     )
     if len(blocs) < 40:
         sys.exit("The bench database is not seeded: run benchmarks/seed.py first.")
-    first = blocs[0]
-    detail_urls = [f"/blocs/{b.pk}/{y}/" for b in blocs for y in benchconf.YEARS]
+    first, other = blocs[0], blocs[5]
     search = f"/blocs/?q={quote_plus(benchconf.SEARCH_QUERY)}"
     return {
         "pages": {
             "bloc_list": {"urls": ["/blocs/"], "session": "app", "marker": 'id="results"'},
             "bloc_search": {"urls": [search], "session": "app", "marker": 'id="results"'},
-            "bloc_detail": {"urls": detail_urls, "session": "app", "marker": "<h1>"},
+            # Under load: every bloc and year in turn (200 URLs), not one cached-looking page.
+            "bloc_detail": {
+                "urls": [f"/blocs/{b.pk}/{y}/" for b in blocs for y in benchconf.YEARS],
+                "session": "app",
+                "marker": "<h1>",
+            },
             "admin_changelist": {
                 "urls": ["/admin/blocs/bloc/"],
                 "session": "admin",
                 "marker": 'id="changelist"',
             },
         },
-        # Query count: the main URL, then the same page at another data size.
+        # Query count: the main URL first, then the same page at other data sizes.
         "query_cases": {
             "bloc_list": [
-                ("/blocs/", "page 1: 25 of 40 blocs"),
-                ("/blocs/?page=2", "page 2: 15 blocs"),
-                ("/blocs/?year=2021", "year filter 2021"),
+                ("app", "/blocs/", "page 1: 25 of 40 blocs"),
+                ("app", "/blocs/?page=2", "page 2: 15 blocs"),
+                ("app", "/blocs/?year=2021", "year filter 2021"),
             ],
             "bloc_search": [
-                (search, f"q={benchconf.SEARCH_QUERY!r}"),
-                ("/blocs/?q=cua+lo", "q='cua lo' (fewer matches)"),
-                ("/blocs/?q=thong+tin", "q='thong tin' (more matches)"),
+                ("app", search, f"q={benchconf.SEARCH_QUERY!r}"),
+                ("app", "/blocs/?q=cua+lo", "q='cua lo' (fewer matches)"),
+                ("app", "/blocs/?q=thong+tin", "q='thong tin' (more matches)"),
             ],
             "bloc_detail": [
-                (
-                    f"/blocs/{first.pk}/2024/",
-                    f"{first.code} {first.authority.name} 2024: 2 conferences, next year known",
-                ),
-                (f"/blocs/{first.pk}/2025/", f"{first.code} 2025: 1 conference, no next year"),
-                (
-                    f"/blocs/{blocs[5].pk}/2021/",
-                    f"{blocs[5].code} 2021: first year, no handover from",
-                ),
+                ("app", f"/blocs/{first.pk}/2024/", f"{first.code} 2024: 2 conferences"),
+                ("app", f"/blocs/{first.pk}/2025/", f"{first.code} 2025: 1 conference, last year"),
+                ("app", f"/blocs/{other.pk}/2021/", f"{other.code} 2021: first year"),
+                ("reviewer", f"/blocs/{first.pk}/2024/", "same as first, read-only reviewer"),
             ],
             "admin_changelist": [
-                ("/admin/blocs/bloc/", "page 1: 25 rows"),
-                ("/admin/blocs/bloc/?p=2", "page 2: 15 rows"),
+                ("admin", "/admin/blocs/bloc/", "page 1: 25 rows"),
+                ("admin", "/admin/blocs/bloc/?p=2", "page 2: 15 rows"),
             ],
         },
     }
 
 
-def measure_queries(targets):
+def measure_in_process(targets, repeats):
+    """Per case: status, queries (CaptureQueriesContext) and the median of `repeats` timings."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -179,58 +172,48 @@ def measure_queries(targets):
     for kind, username in (
         ("app", benchconf.SECRETARIAT_USERNAME),
         ("admin", benchconf.ADMIN_USERNAME),
+        ("reviewer", benchconf.REVIEWER_USERNAME),
     ):
         client = Client()
         client.force_login(User.objects.get(username=username))
         clients[kind] = client
     results = {}
     for name, cases in targets["query_cases"].items():
-        client = clients[targets["pages"][name]["session"]]
         rows = []
-        for url, label in cases:
+        for kind, url, label in cases:
+            client = clients[kind]
+            row = {"url": url, "label": label, "user": kind}
             try:
-                client.get(
-                    url
-                )  # warm: first-request work (caches, translations) is not per-page cost
+                client.get(url)  # warm: first-request work (caches, catalogues) is not per page
                 with CaptureQueriesContext(connection) as ctx:
-                    started = time.perf_counter()
                     response = client.get(url)
-                    elapsed = (time.perf_counter() - started) * 1000
+                timings = []
+                for _ in range(repeats):
+                    started = time.perf_counter()
+                    client.get(url)
+                    timings.append((time.perf_counter() - started) * 1000)
             except Exception as error:  # a page that errors is reported, not fatal
-                rows.append(
-                    {
-                        "url": url,
-                        "label": label,
-                        "status": f"error: {error!r}"[:300],
-                        "queries": -1,
-                        "statements": -1,
-                        "in_process_ms": 0,
-                        "bytes": 0,
-                        "sql": [],
-                    }
-                )
+                row.update(status=f"error: {error!r}"[:300], queries=-1, statements=-1)
+                row.update(service_ms=None, bytes=0, sql=[])
+                rows.append(row)
                 continue
-            sql = [q["sql"] for q in ctx.captured_queries]
-            rows.append(
-                {
-                    "url": url,
-                    "label": label,
-                    "status": response.status_code,
-                    # Transaction control (the session save's BEGIN/COMMIT) is logged too; it is
-                    # not a query, so the target is judged on the rest.
-                    "queries": sum(1 for q in sql if not TRANSACTION_CONTROL.match(q)),
-                    "statements": len(sql),
-                    "in_process_ms": round(elapsed, 1),
-                    "bytes": len(response.content),
-                    "sql": [{"sql": q["sql"], "time": q["time"]} for q in ctx.captured_queries],
-                }
+            sql = ctx.captured_queries
+            row.update(
+                status=response.status_code,
+                # BEGIN/COMMIT (a session write, say) are logged too; they are not queries.
+                queries=sum(1 for q in sql if not TRANSACTION_CONTROL.match(q["sql"])),
+                statements=len(sql),
+                service_ms=round(statistics.median(timings), 1),
+                bytes=len(response.content),
+                sql=[{"sql": q["sql"], "time": q["time"]} for q in sql],
             )
+            rows.append(row)
         results[name] = rows
     connection.close()
     return results
 
 
-# --- server and sessions ----------------------------------------------------------------------------
+# --- server and sessions ----------------------------------------------------------------------
 
 
 class Gunicorn:
@@ -253,14 +236,15 @@ class Gunicorn:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise SystemExit(f"gunicorn exited ({self.proc.returncode}); see {self.log_path}")
+                sys.exit(f"gunicorn exited ({self.proc.returncode}); see {self.log_path}")
             try:
                 if requests.get(self.base_url + "/healthz", timeout=2).status_code == 200:
                     return self
             except requests.RequestException:
                 pass
             time.sleep(0.3)
-        raise SystemExit(f"gunicorn did not answer /healthz within 30 s; see {self.log_path}")
+        self.__exit__()
+        sys.exit(f"gunicorn did not answer /healthz within 30 s; see {self.log_path}")
 
     def pids(self):
         import psutil
@@ -273,9 +257,7 @@ class Gunicorn:
 
     def __exit__(self, *exc):
         if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(
-                signal.SIGTERM
-            )  # graceful stop of this gunicorn only (its own pid)
+            self.proc.send_signal(signal.SIGTERM)  # graceful stop of the gunicorn we started
             try:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
@@ -285,7 +267,7 @@ class Gunicorn:
 
 
 def login(base_url, username, password):
-    """Log in over real HTTP as a browser would; return the Cookie header value of the session."""
+    """Log in over real HTTP as a browser does; return the Cookie header of the session."""
     import requests
 
     session = requests.Session()
@@ -293,7 +275,7 @@ def login(base_url, username, password):
     page.raise_for_status()
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
     if not match:
-        raise SystemExit("No csrf token on the login page.")
+        sys.exit("No csrf token on the login page.")
     response = session.post(
         f"{base_url}/accounts/login/",
         data={
@@ -307,43 +289,39 @@ def login(base_url, username, password):
         timeout=60,
     )
     if response.status_code != 302 or "sessionid" not in session.cookies:
-        raise SystemExit(f"Login of {username} failed: HTTP {response.status_code}.")
+        sys.exit(f"Login of {username} failed: HTTP {response.status_code}.")
     return "; ".join(f"{c.name}={c.value}" for c in session.cookies)
 
 
-def warm_up(base_url, plan, rounds=3):
+def warm_up(base_url, plan):
     """Every worker process loads templates, URL resolvers and catalogues before timing starts."""
     import requests
 
-    def one(cookie, url):
+    def one(job):
+        cookie, url = job
         r = requests.get(
             base_url + url, headers={"Cookie": cookie}, allow_redirects=False, timeout=30
         )
         return url, r.status_code
 
     jobs = []
-    for name, page in plan["pages"].items():
-        urls = page["urls"] if name != "bloc_detail" else page["urls"][::7]
+    for page in plan["pages"].values():
         for cookie in plan["sessions"][page["session"]]:
-            for url in urls[:rounds] if name != "bloc_detail" else urls:
-                jobs.append((cookie, url))
-    bad = []
+            jobs += [(cookie, url) for url in page["urls"][:: max(1, len(page["urls"]) // 20)]]
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
-        for url, status in pool.map(lambda j: one(*j), jobs):
-            if status != 200:
-                bad.append((url, status))
+        bad = [(url, status) for url, status in pool.map(one, jobs) if status != 200]
     return len(jobs), bad
 
 
-# --- load runs ---------------------------------------------------------------------------------------
+# --- load runs --------------------------------------------------------------------------------
 
 
 class CpuMeter:
-    """CPU seconds used by a set of processes while a run lasts, polled so short-lived ones count.
+    """CPU seconds used by groups of processes during a run, polled so short-lived ones count.
 
     The groups: gunicorn (master and workers), Locust, and the PostgreSQL backends serving the
     bench database. Whatever else the machine did meanwhile is "other": on a shared machine
-    (other people's test suites) that is the first thing to check when numbers look bad.
+    (other people's test suites) that is the first thing to look at when numbers look bad.
     """
 
     def __init__(self, server, db_name):
@@ -355,7 +333,7 @@ class CpuMeter:
         self.first: dict[tuple[str, int], float] = {}
         self.last: dict[tuple[str, int], float] = {}
         self.started = time.time()
-        self.cpu_times_start = psutil.cpu_times()
+        self.cpu_start = psutil.cpu_times()
         self.sample(first=True)
 
     def groups(self):
@@ -386,28 +364,28 @@ class CpuMeter:
         wall = time.time() - self.started
         end = self.psutil.cpu_times()
 
-        def busy_of(t):  # as psutil.cpu_percent: all time but idle and iowait; guest is inside user
+        def busy_of(t):  # as psutil.cpu_percent: all but idle and iowait; guest is inside user
             total = sum(t) - getattr(t, "guest", 0) - getattr(t, "guest_nice", 0)
             return total - t.idle - getattr(t, "iowait", 0)
 
-        busy = busy_of(end) - busy_of(self.cpu_times_start)
-        per_group = {"gunicorn": 0.0, "locust": 0.0, "postgres": 0.0}
+        busy = busy_of(end) - busy_of(self.cpu_start)
+        per_group = {"gunicorn": 0.0, "postgres": 0.0, "locust": 0.0}
         for key, used in self.last.items():
             per_group[key[0]] += used - self.first[key]
         cores = {k: round(v / wall, 2) for k, v in per_group.items()}
-        cores["machine"] = round(busy / wall, 2)
         cores["other"] = round(max(0.0, busy - sum(per_group.values())) / wall, 2)
+        cores["machine"] = round(busy / wall, 2)
         cores["steal"] = round(
-            (getattr(end, "steal", 0) - getattr(self.cpu_times_start, "steal", 0)) / wall, 2
+            (getattr(end, "steal", 0) - getattr(self.cpu_start, "steal", 0)) / wall, 2
         )
         return cores
 
 
-def wait_for_quiet(max_wait, threshold=0.35):
-    """Wait (up to max_wait s) until the machine uses under `threshold` cores for 3 s running.
+def wait_for_quiet(max_wait, threshold=0.3):
+    """Wait (up to max_wait s) until the machine uses under `threshold` cores over 3 s.
 
-    The machine is shared: a test suite running next to the benchmark takes a core away from it.
-    Returns the cores in use when the run starts, for the report.
+    The machine is shared: a test suite running next to the benchmark takes a core away from
+    it. Returns the cores in use when the run starts, for the report.
     """
     import psutil
 
@@ -415,32 +393,21 @@ def wait_for_quiet(max_wait, threshold=0.35):
     ncpu = psutil.cpu_count() or 1
     while True:
         busy = psutil.cpu_percent(interval=3) / 100 * ncpu
-        if busy < threshold or time.monotonic() >= deadline:
-            if busy >= threshold:
-                print(
-                    f"  machine still busy ({busy:.2f} cores in use by others); running anyway",
-                    flush=True,
-                )
+        if busy < threshold:
+            return round(busy, 2)
+        if time.monotonic() >= deadline:
+            print(f"  the machine is still busy ({busy:.2f} cores); running anyway", flush=True)
             return round(busy, 2)
         print(f"  waiting for the machine to be quiet ({busy:.2f} cores busy) ...", flush=True)
 
 
-def run_locust(
-    user_class,
-    users,
-    spawn_rate,
-    duration,
-    plan_path,
-    server,
-    db_name,
-    quiet_wait,
-    page=None,
-    label="",
-):
+def run_locust(user_class, users, duration, plan_path, server, db_name, quiet_wait, page=None):
+    label = f"closed-{page}" if page else "think"
     out = benchconf.OUT_DIR / f"raw-{label}.json"
     env = dict(os.environ, BENCH_PLAN=str(plan_path), BENCH_RAW_OUT=str(out), PYTHONUNBUFFERED="1")
     if page:
         env["BENCH_PAGE"] = page
+    spawn_rate = users if page else max(1, users // RAMP_S)
     cmd = [
         str(Path(sys.executable).parent / "locust"),
         "-f",
@@ -460,11 +427,7 @@ def run_locust(
         user_class,
     ]
     busy_before = wait_for_quiet(quiet_wait)
-    print(
-        f"  locust {user_class} users={users} duration={duration}s"
-        + (f" page={page}" if page else ""),
-        flush=True,
-    )
+    print(f"  {label}: {users} Locust users for {duration} s", flush=True)
     meter = CpuMeter(server, db_name)
     with open(benchconf.OUT_DIR / f"locust-{label}.log", "w", encoding="utf-8") as log:
         proc = subprocess.Popen(
@@ -476,97 +439,127 @@ def run_locust(
     cpu = meter.result()
     cpu["busy_before"] = busy_before
     raw = json.loads(out.read_text())
-    return {"raw": raw, "cpu": cpu, "exit_code": proc.returncode}
+    skip = RAMP_S if not page else 2
+    names = [page] if page else PAGES
+    stats = summarise(raw, skip, names)
+    return {
+        "label": label,
+        "stats": stats,
+        "window_s": stats.pop("_window_s", None),
+        "cpu": cpu,
+        "errors": raw["errors"],
+        "locust_exit_code": proc.returncode,
+    }
+
+
+RAMP_S = 5  # the think-time users start over 5 s; requests started before that do not count
 
 
 def summarise(raw, skip_s, names):
-    """Per page: samples started after the ramp-up (skip_s) count; rate over the measured window."""
+    """Per page, over requests started after `skip_s`; req/s over the measured window."""
     t0 = raw["test_start"] + skip_s
     samples = [s for s in raw["samples"] if s[1] is not None and s[1] >= t0]
     if not samples:
         return {}
-    t_end = max(s[1] + s[2] / 1000 for s in samples)
-    window = max(t_end - t0, 1e-9)
-    stats = {}
+    window = max(max(s[1] + s[2] / 1000 for s in samples) - t0, 1e-9)
+    stats = {"_window_s": round(window, 1)}
     for name in names:
         times = [s[2] for s in samples if s[0] == name]
-        fails = sum(1 for s in samples if s[0] == name and not s[3])
         if not times:
             continue
         stats[name] = {
             "requests": len(times),
-            "failures": fails,
+            "failures": sum(1 for s in samples if s[0] == name and not s[3]),
             "median_ms": round(statistics.median(times), 1),
             "p95_ms": round(percentile(times, 95), 1),
             "p99_ms": round(percentile(times, 99), 1),
             "max_ms": round(max(times), 1),
             "rps": round(len(times) / window, 1),
         }
-    stats["_window_s"] = round(window, 1)
     return stats
 
 
-# --- report ----------------------------------------------------------------------------------------
+# --- report -----------------------------------------------------------------------------------
 
 
 def verdict(ok):
     return "met" if ok else "**not met**"
 
 
-def _short_sql(sql, width=150):
+def _short_sql(sql, width=140):
     sql = re.sub(r"\s+", " ", sql)
-    sql = re.sub(r'"session_data" = \'[^\']*\'', "\"session_data\" = '…'", sql)
-    return sql if len(sql) <= width else sql[: width - 1] + "…"
+    sql = re.sub(r"\"session_data\" = '[^']*'", "\"session_data\" = '...'", sql)
+    return sql if len(sql) <= width else sql[: width - 3] + "..."
 
 
 def report(results):
     f = results["facts"]
     q = results["queries"]
+    a = results["args"]
     lines = [
-        f"Run {f['date']} on {f['nproc']} CPUs ({f['cpu_model']}), {f['memory']} RAM, Linux {f['kernel']}.",
-        f"Python {f['python']}, Django {f['django']}, {f['postgresql']} ({f['postgresql_settings']}), "
-        f"psycopg {f['psycopg']}, gunicorn {f['gunicorn']}, Locust {f['locust']}.",
-        f"Server: `{f['gunicorn_cmd']}`. Load average before / after: {' '.join(f['loadavg_before'])} / "
+        f"Run {f['date']}: {f['nproc']} CPUs ({f['cpu_model']}), {f['memory']} RAM, "
+        f"Linux {f['kernel']}.",
+        f"Python {f['python']}, Django {f['django']}, {f['postgresql']} "
+        f"({f['postgresql_settings']}), psycopg {f['psycopg']}, gunicorn {f['gunicorn']}, "
+        f"Locust {f['locust']}.",
+        f"Server: `{f['gunicorn_cmd']}`.",
+        f"Load average before / after: {' '.join(f['loadavg_before'])} / "
         f"{' '.join(f.get('loadavg_after', []))}.",
         "",
-        "### Queries per page (in process: django.test.Client + force_login + CaptureQueriesContext)",
+        "### Queries and service time per page (in process)",
         "",
-        "Queries = SQL statements other than BEGIN/COMMIT; statements = everything the connection logged.",
+        "django.test.Client with force_login, CaptureQueriesContext. Queries: SQL statements "
+        "other than BEGIN/COMMIT (statements: everything logged). Service time: median of "
+        f"{a['repeats']} sequential requests, one thread, no HTTP.",
         "",
-        "| Page | Case | Status | Queries | Statements | In-process time |",
-        "|---|---|---|---|---|---|",
+        "| Page | Case | User | Status | Queries | Statements | Service time |",
+        "|---|---|---|---|---|---|---|",
     ]
     for name, rows in q.items():
         for row in rows:
+            ms = f"{row['service_ms']} ms" if row["service_ms"] is not None else "-"
             lines.append(
-                f"| {name} | {row['label']} (`{row['url']}`) | {row['status']} | {row['queries']} | "
-                f"{row['statements']} | {row['in_process_ms']} ms |"
+                f"| {name} | {row['label']} `{row['url']}` | {row['user']} | {row['status']} | "
+                f"{row['queries']} | {row['statements']} | {ms} |"
             )
     lines.append("")
     for name, rows in q.items():
-        counts = {r["queries"] for r in rows}
+        counts = [r["queries"] for r in rows]
+        same = len(set(counts)) == 1
         lines.append(
-            f"- {name}: {'constant' if len(counts) == 1 else '**not constant**'} "
-            f"({', '.join(str(r['queries']) for r in rows)}); ≤ {QUERY_TARGET}: "
+            f"- {name}: {'constant' if same else '**not constant**'} "
+            f"({', '.join(map(str, counts))}); <= {QUERY_TARGET}: "
             f"{verdict(max(counts) <= QUERY_TARGET)}"
         )
 
-    for key, title in (
-        ("think", "Load model A: 50 Locust users, 1–3 s think time, four pages in equal shares"),
-        ("closed", "Load model B: 10 closed-loop clients (no think time), one page at a time"),
-    ):
-        section = results[key]
-        if not section["stats"]:
+    sections = (
+        (
+            "think",
+            f"Load model A: {a['users']} Locust users, 1-3 s think time, the four pages in "
+            f"equal shares, {a['duration']} s",
+        ),
+        (
+            "closed",
+            f"Load model B: {a['clients']} closed-loop clients (no think time), one page at a "
+            f"time, {a['closed_duration']} s each",
+        ),
+    )
+    for key, title in sections:
+        runs = results.get(key) or []
+        if not runs:
             continue
+        stats = {}
+        for run in runs:
+            stats.update(run["stats"])
         lines += ["", f"### {title}", ""]
         lines.append(
-            "| Page | Requests | Failures | Median | p95 | p99 | req/s | Queries | p95 ≤ 100 ms |"
+            "| Page | Requests | Failures | Median | p95 | p99 | req/s | Queries | p95 <= 100 ms |"
         )
         lines.append("|---|---|---|---|---|---|---|---|---|")
-        for name in PAGE_TITLES:
-            st = section["stats"].get(name)
+        for name in PAGES:
+            st = stats.get(name)
             if not st:
-                lines.append(f"| {name} | 0 | – | – | – | – | – | – | – |")
+                lines.append(f"| {name} | 0 | - | - | - | - | - | - | - |")
                 continue
             target = (
                 "(baseline)"
@@ -574,70 +567,64 @@ def report(results):
                 else verdict(st["p95_ms"] <= P95_TARGET_MS)
             )
             lines.append(
-                f"| {name} | {st['requests']} | {st['failures']} | {st['median_ms']} ms | {st['p95_ms']} ms | "
-                f"{st['p99_ms']} ms | {st['rps']} | {q[name][0]['queries']} | {target} |"
+                f"| {name} | {st['requests']} | {st['failures']} | {st['median_ms']} ms | "
+                f"{st['p95_ms']} ms | {st['p99_ms']} ms | {st['rps']} | {q[name][0]['queries']} | "
+                f"{target} |"
             )
         lines.append("")
-        admin = section["stats"].get("admin_changelist")
+        admin = stats.get("admin_changelist")
         if admin:
             ratios = ", ".join(
-                f"{n} {section['stats'][n]['p95_ms'] / admin['p95_ms']:.2f}×"
-                for n in APP_PAGES
-                if section["stats"].get(n)
+                f"{n} {stats[n]['p95_ms'] / admin['p95_ms']:.2f}" for n in APP_PAGES if stats.get(n)
             )
-            lines.append(f"App page p95 ÷ admin changelist p95: {ratios}.")
-            lines.append("")
-        lines.append(
-            "CPU during each run, in cores (of "
-            + f["nproc"]
-            + "): gunicorn / PostgreSQL (bench database "
-            "backends) / Locust / everything else on the machine; busy = cores in use just before the run."
-        )
-        lines.append("")
-        for run in section["runs"]:
+            lines += [f"App page p95 / admin changelist p95: {ratios}.", ""]
+        lines += [
+            f"CPU during each run, in cores of {f['nproc']}: gunicorn, PostgreSQL (backends of "
+            "the bench database), Locust, other (everything else on the machine), machine "
+            "(total busy), steal (taken by the hypervisor); busy before = cores in use by others "
+            "just before the run started.",
+            "",
+        ]
+        for run in runs:
             c = run["cpu"]
             lines.append(
-                f"- {run['label']} ({run['window_s']} s measured): gunicorn {c['gunicorn']}, PostgreSQL {c['postgres']}, "
-                f"Locust {c['locust']}, other {c['other']} (machine {c['machine']}, steal {c['steal']}; "
-                f"busy before {c['busy_before']})"
+                f"- {run['label']} ({run['window_s']} s measured): gunicorn {c['gunicorn']}, "
+                f"PostgreSQL {c['postgres']}, Locust {c['locust']}, other {c['other']}, "
+                f"machine {c['machine']}, steal {c['steal']}; busy before {c['busy_before']}"
                 + (f"; errors: {run['errors']}" if run["errors"] else "")
             )
 
-    lines += ["", "### SQL of each page (first case above; time in ms as logged by Django)", ""]
-    for name, rows in q.items():
+    lines += ["", "### SQL of each page (its first case above; ms as logged by Django)", ""]
+    for rows in q.values():
         row = rows[0]
-        lines.append(f"`{row['url']}` — {row['queries']} queries:")
-        lines.append("")
+        lines += [f"`{row['url']}` ({row['user']}): {row['queries']} queries", ""]
         for i, item in enumerate(row["sql"], 1):
             ms = float(item["time"]) * 1000
-            lines.append(f"{i}. ({ms:.1f} ms) `{_short_sql(item['sql'])}`")
+            lines.append(f"{i}. {ms:.1f} ms `{_short_sql(item['sql'])}`")
         lines.append("")
     return "\n".join(lines) + "\n"
 
 
-# --- main --------------------------------------------------------------------------------------------
+# --- main -------------------------------------------------------------------------------------
 
 
 def main():
     parser = argparse.ArgumentParser(description="Page benchmark (DESIGN §7.15).")
-    parser.add_argument(
-        "--duration", type=int, default=120, help="seconds of the think-time model (default 120)"
-    )
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument(
-        "--closed-duration", type=int, default=30, help="seconds per page, closed loop (default 30)"
-    )
-    parser.add_argument("--clients", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--duration", type=int, default=120, help="think-time model, s (120)")
+    parser.add_argument("--users", type=int, default=50, help="think-time users (50)")
+    parser.add_argument("--closed-duration", type=int, default=30, help="per page, s (30)")
+    parser.add_argument("--clients", type=int, default=10, help="closed-loop clients (10)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (4)")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--repeats", type=int, default=15, help="in-process timings per case")
     parser.add_argument("--skip-think", action="store_true")
     parser.add_argument("--skip-closed", action="store_true")
     parser.add_argument(
         "--quiet-wait",
         type=int,
         default=45,
-        help="before each run, wait up to this many seconds for the machine to be idle (default 45)",
+        help="before each run, wait up to this many s for the machine to be idle (45)",
     )
     args = parser.parse_args()
 
@@ -645,7 +632,6 @@ def main():
     db_name = urlsplit(url).path.lstrip("/")
     benchconf.OUT_DIR.mkdir(exist_ok=True)
     base_url = f"http://127.0.0.1:{args.port}"
-
     gunicorn_cmd = [
         str(Path(sys.executable).parent / "gunicorn"),
         "thiduea.wsgi",
@@ -660,13 +646,11 @@ def main():
     ]
     facts = machine_facts(gunicorn_cmd)
     targets = pick_targets()
-    print("Counting queries in process ...", flush=True)
-    queries = measure_queries(targets)
+    print("Queries and service time, in process ...", flush=True)
+    queries = measure_in_process(targets, args.repeats)
     for name, rows in queries.items():
-        print(f"  {name}: " + ", ".join(f"{r['queries']} ({r['status']})" for r in rows))
-        for row in rows:
-            if row["status"] != 200:
-                print(f"  !! {row['url']} answered {row['status']}", flush=True)
+        summary = ", ".join(f"{r['queries']} q/{r['service_ms']} ms ({r['status']})" for r in rows)
+        print(f"  {name}: {summary}", flush=True)
 
     env = dict(
         os.environ,
@@ -676,8 +660,7 @@ def main():
         LOG_LEVEL="WARNING",
     )
     env.pop("STATIC_MANIFEST", None)
-
-    results = {"facts": facts, "queries": queries, "targets": targets["pages"]}
+    results = {"facts": facts, "args": vars(args), "queries": queries, "targets": targets["pages"]}
     with Gunicorn(gunicorn_cmd, env, base_url, benchconf.OUT_DIR / "gunicorn.log") as server:
         pool_size = max(args.clients, 10)
         print(f"Logging in over HTTP: {pool_size} sessions per account ...", flush=True)
@@ -692,67 +675,25 @@ def main():
         plan_path = benchconf.OUT_DIR / "plan.json"
         plan_path.write_text(json.dumps(plan, ensure_ascii=False, indent=1), encoding="utf-8")
         n, bad = warm_up(base_url, plan)
-        print(
-            f"Warm-up: {n} requests" + (f"; NOT 200: {bad[:5]}" if bad else ", all 200"), flush=True
-        )
+        print(f"Warm-up: {n} requests" + (f"; NOT 200: {bad[:5]}" if bad else ", all 200"))
 
+        common = {
+            "plan_path": plan_path,
+            "server": server,
+            "db_name": db_name,
+            "quiet_wait": args.quiet_wait,
+        }
         if not args.skip_think:
             print("Load model A: think time", flush=True)
-            ramp = 5
-            run = run_locust(
-                "ThinkTimeUser",
-                args.users,
-                max(1, args.users // ramp),
-                args.duration,
-                plan_path,
-                server,
-                db_name,
-                args.quiet_wait,
-                label="think",
-            )
-            stats = summarise(run["raw"], ramp, PAGE_TITLES)
-            results["think"] = {
-                "stats": stats,
-                "runs": [
-                    {
-                        "label": "think-time run",
-                        "window_s": stats.get("_window_s"),
-                        "cpu": run["cpu"],
-                        "errors": run["raw"]["errors"],
-                    }
-                ],
-            }
+            results["think"] = [run_locust("ThinkTimeUser", args.users, args.duration, **common)]
         if not args.skip_closed:
             print("Load model B: closed loop", flush=True)
-            closed = {"stats": {}, "runs": []}
-            for name in PAGE_TITLES:
-                run = run_locust(
-                    "ClosedLoopUser",
-                    args.clients,
-                    args.clients,
-                    args.closed_duration,
-                    plan_path,
-                    server,
-                    db_name,
-                    args.quiet_wait,
-                    page=name,
-                    label=f"closed-{name}",
-                )
-                stats = summarise(run["raw"], 2, [name])
-                closed["stats"][name] = stats.get(name)
-                closed["runs"].append(
-                    {
-                        "label": f"closed loop {name}",
-                        "window_s": stats.get("_window_s"),
-                        "cpu": run["cpu"],
-                        "errors": run["raw"]["errors"],
-                    }
-                )
-            results["closed"] = closed
+            results["closed"] = [
+                run_locust("ClosedLoopUser", args.clients, args.closed_duration, page=p, **common)
+                for p in PAGES
+            ]
     results["facts"]["loadavg_after"] = Path("/proc/loadavg").read_text().split()[:3]
 
-    for key in ("think", "closed"):
-        results.setdefault(key, {"stats": {}, "runs": []})
     (benchconf.OUT_DIR / "results.json").write_text(
         json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
     )
@@ -760,7 +701,7 @@ def main():
     (benchconf.OUT_DIR / "report.md").write_text(text, encoding="utf-8")
     print()
     print(text)
-    print(f"Written: {benchconf.OUT_DIR / 'report.md'}, {benchconf.OUT_DIR / 'results.json'}")
+    print(f"Written: {benchconf.OUT_DIR / 'report.md'} and results.json")
 
 
 if __name__ == "__main__":

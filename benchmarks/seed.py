@@ -1,6 +1,9 @@
 """Seed the benchmark database with a province-scale data set.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/thiduea_bench .venv/bin/python benchmarks/seed.py [--reset]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/thiduea_bench \
+        .venv/bin/python benchmarks/seed.py [--reset]
+
+DATABASE_URL defaults to that URL; any database whose name lacks "bench" is refused.
 
 Creates the database when missing, migrates it, then loads (deterministically, no randomness
 without a fixed seed):
@@ -10,11 +13,12 @@ without a fixed seed):
 - 10 member units per bloc = 400 units, with their UnitName rows; 40 of them were renamed on
   01/03/2023 (Phòng Văn hóa - Thông tin → Phòng Văn hóa và Thông tin), so the name-per-year
   logic and the former-name search key are exercised;
-- membership for 5 years (2021–2025) = 2,000 rows;
+- membership for 5 years (2021 to 2025) = 2,000 rows;
 - one ChairTerm per bloc-year (200; chair and vice-chair distinct, vice-chair succeeds, the flag
   handed over from last year's chair), one or two Conferences per bloc-year (~390);
-- two accounts: ``bench-admin`` (superuser, staff: the admin changelist) and
-  ``bench-secretariat`` (a secretariat Role on each authority: sees and may edit everything).
+- three accounts: ``bench-admin`` (superuser, staff: the admin changelist),
+  ``bench-secretariat`` (a secretariat Role on each authority: sees and may edit everything) and
+  ``bench-reviewer`` (a reviewer Role on each authority: reads everything, edits nothing).
 
 Rows go in with bulk_create, so save() does not run: names are cleaned with core.text.clean_name
 and search_key is computed with core.text.fold exactly as each model's save() does. History rows
@@ -280,7 +284,8 @@ def build_dataset():
                             "short_name": f"{short} {dshort}",
                             "parent_body": parent.format(province=province, district=district),
                             "head_title": head,
-                            "address": f"Số {rng.randint(1, 200)}, đường {rng.choice(STREETS)}, {district}",
+                            "address": f"Số {rng.randint(1, 200)}, đường "
+                            f"{rng.choice(STREETS)}, {district}",
                             "former": former,
                         }
                     )
@@ -473,6 +478,7 @@ def load(data, people):
                     )
                 )
                 head = next(person)
+                chair_word = "Cụm trưởng" if bloc.kind == "cum" else "Khối trưởng"
                 conferences.append(
                     Conference(
                         bloc=bloc,
@@ -484,7 +490,8 @@ def load(data, people):
                         presiding_person=clean_name(
                             f"{head}, {chair.head_title} {chair.full_name}"
                         ),
-                        attendance=f"Lãnh đạo {len(members)} đơn vị thành viên; đại diện {offices[bloc.authority_id]}",
+                        attendance=f"Lãnh đạo {len(members)} đơn vị thành viên; "
+                        f"đại diện {offices[bloc.authority_id]}",
                         note=f"Ký kết giao ước thi đua năm {year}; trao cờ luân lưu.",
                     )
                 )
@@ -503,7 +510,8 @@ def load(data, people):
                                 f"{head}, {chair.head_title} {chair.full_name}"
                             ),
                             attendance=f"Lãnh đạo {len(members)} đơn vị thành viên",
-                            note=f"Tổng kết công tác thi đua, khen thưởng năm {year}; bầu {'Cụm' if bloc.kind == 'cum' else 'Khối'} trưởng năm {year + 1}.",
+                            note=f"Tổng kết công tác thi đua, khen thưởng năm {year}; "
+                            f"bầu {chair_word} năm {year + 1}.",
                         )
                     )
         Membership.objects.bulk_create(memberships, batch_size=1000)
@@ -526,21 +534,23 @@ def load(data, people):
         )
         secretariat.set_password(benchconf.BENCH_PASSWORD)
         secretariat.save()
-        Role.objects.bulk_create(
-            [
-                Role(
-                    user=secretariat,
-                    kind="secretariat",
-                    authority=a,
-                    title="Chuyên viên theo dõi khối, cụm",
-                )
-                for a in authorities
-            ]
+        reviewer = User(
+            username=benchconf.REVIEWER_USERNAME,
+            full_name="Trần Văn Định",
+            job_title="Chuyên viên thẩm định",
         )
+        reviewer.set_password(benchconf.BENCH_PASSWORD)
+        reviewer.save()
+        roles = [
+            Role(user=secretariat, kind="secretariat", authority=a, title="Theo dõi khối, cụm")
+            for a in authorities
+        ] + [Role(user=reviewer, kind="reviewer", authority=a) for a in authorities]
+        Role.objects.bulk_create(roles)
 
         with connection.cursor() as cursor:
             cursor.execute(
-                "CREATE TABLE IF NOT EXISTS bench_seed (version text NOT NULL, seeded_at timestamptz NOT NULL)"
+                "CREATE TABLE IF NOT EXISTS bench_seed"
+                " (version text NOT NULL, seeded_at timestamptz NOT NULL)"
             )
             cursor.execute("DELETE FROM bench_seed")
             cursor.execute("INSERT INTO bench_seed VALUES (%s, now())", [benchconf.SEED_VERSION])
@@ -553,8 +563,8 @@ def load(data, people):
             "memberships": len(memberships),
             "chair_terms": len(terms),
             "conferences": len(conferences),
-            "users": 2,
-            "roles": len(authorities),
+            "users": 3,
+            "roles": len(roles),
         }
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -591,8 +601,9 @@ def main():
     elapsed = time.perf_counter() - started
     print("Seeded: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" in {elapsed:.1f} s.")
     print(
-        f"Accounts (password {benchconf.BENCH_PASSWORD!r}): {benchconf.ADMIN_USERNAME} (superuser), "
-        f"{benchconf.SECRETARIAT_USERNAME} (secretariat of both authorities)."
+        f"Accounts (password {benchconf.BENCH_PASSWORD!r}): {benchconf.ADMIN_USERNAME} "
+        f"(superuser), {benchconf.SECRETARIAT_USERNAME} (secretariat of both authorities), "
+        f"{benchconf.REVIEWER_USERNAME} (reviewer, read-only)."
     )
 
 

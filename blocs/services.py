@@ -1,15 +1,30 @@
 """Every write to blocs, units, memberships and chair terms. Keyword-only, atomic, with history."""
 
 import datetime as dt
+import hashlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from blocs import rules
-from blocs.models import Authority, Bloc, ChairTerm, Conference, Membership, Unit, UnitName
+from blocs.access import roles_of
+from blocs.models import (
+    Authority,
+    Bloc,
+    ChairTerm,
+    Conference,
+    ImportBatch,
+    Membership,
+    Unit,
+    UnitName,
+)
 from blocs.rules import Problem
+from blocs.spreadsheets import COLUMN_LABELS, RawRow, UnreadableFile, read_rows
 from core.history import update_with_history
 from core.text import clean_name, fold
 
@@ -444,18 +459,19 @@ def conference_add(
 # Import -----------------------------------------------------------------------------------------
 
 _UNREADABLE = {
-    "xlsx_unreadable": "Không đọc được tệp Excel. Hãy lưu lại dưới dạng .xlsx rồi tải lên.",
-    "csv_not_utf8": "Tệp CSV phải được lưu với bảng mã UTF-8.",
-    "unknown_type": "Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).",
-    "empty": "Tệp không có dữ liệu.",
-    "too_many_rows": "Tệp có quá nhiều dòng; hãy chia nhỏ.",
+    "xlsx_unreadable": gettext_noop(
+        "Không đọc được tệp Excel. Hãy lưu lại dưới dạng .xlsx rồi tải lên."
+    ),
+    "csv_not_utf8": gettext_noop("Tệp CSV phải được lưu với bảng mã UTF-8."),
+    "unknown_type": gettext_noop("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)."),
+    "empty": gettext_noop("Tệp không có dữ liệu."),
+    "too_many_rows": gettext_noop("Tệp có quá nhiều dòng; hãy chia nhỏ."),
 }
 _UNIT_FIELDS = ("short_name", "parent_body", "head_title", "address")
 
 
 def _import_plan(*, actor, authority: Authority, rows) -> dict:
     """Validate every row against the database and the person's rights; plan, write nothing."""
-    from blocs.access import roles_of
 
     roles = roles_of(actor)
     blocs = {
@@ -526,6 +542,9 @@ def _import_plan(*, actor, authority: Authority, rows) -> dict:
                 "fields": {f: v[f] for f in _UNIT_FIELDS},
                 "create_unit": unit is None,
                 "unit_changes": changes,
+                "change_labels": [
+                    {"label": COLUMN_LABELS[f], "value": v} for f, v in changes.items()
+                ],
                 "add_membership": not member,
             }
         )
@@ -544,13 +563,6 @@ def _import_plan(*, actor, authority: Authority, rows) -> dict:
 @transaction.atomic
 def import_preview(*, actor, authority: Authority, filename: str, content: bytes):
     """Read the file, check every row, store the plan. Nothing in the organisation changes yet."""
-    import hashlib
-
-    from django.conf import settings
-
-    from blocs.models import ImportBatch
-    from blocs.spreadsheets import COLUMN_LABELS, UnreadableFile, read_rows
-
     if len(content) > settings.IMPORT_MAX_BYTES:
         raise ValidationError(
             {"file": _("Tệp lớn hơn {n} MB.").format(n=settings.IMPORT_MAX_BYTES // 2**20)}
@@ -584,11 +596,6 @@ def import_preview(*, actor, authority: Authority, filename: str, content: bytes
 @transaction.atomic
 def import_apply(*, actor, batch) -> dict:
     """Apply a previewed import, all or nothing. The rows are checked again: the data may have moved."""
-    from django.utils import timezone
-
-    from blocs.models import ImportBatch
-    from blocs.spreadsheets import RawRow
-
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.state != ImportBatch.State.PREVIEW:
         raise ValidationError(_("Lần nhập này đã được ghi hoặc đã hủy."))
@@ -633,7 +640,6 @@ def import_apply(*, actor, batch) -> dict:
 
 
 def import_discard(*, actor, batch) -> None:
-    from blocs.models import ImportBatch
 
     ImportBatch.objects.filter(
         pk=batch.pk, created_by=actor, state=ImportBatch.State.PREVIEW
