@@ -8,7 +8,7 @@ Environment, written by run.py:
 - BENCH_RAW_OUT: where every request's (page, start time, response time, ok) goes as JSON, so run.py
   computes exact percentiles (Locust's own stats round above 100 ms).
 
-ThinkTimeUser: the DESIGN §7.15 load model, 1–3 s think time, the four pages in equal shares.
+ThinkTimeUser: the DESIGN §7.15 load model, 1 to 3 s think time, the four pages in equal shares.
 ClosedLoopUser: no think time, one page, for throughput.
 
 Each request must come back 200 with the page's marker and without the login form, otherwise it
@@ -23,7 +23,8 @@ import time
 
 from locust import FastHttpUser, between, constant, events, task
 
-PLAN = json.loads(open(os.environ["BENCH_PLAN"], encoding="utf-8").read())
+with open(os.environ["BENCH_PLAN"], encoding="utf-8") as _plan:
+    PLAN = json.load(_plan)
 PAGES = PLAN["pages"]  # name -> {"urls": [...], "session": "app" | "admin", "marker": str}
 _user_numbers = itertools.count()
 _samples: list[tuple] = []
