@@ -49,6 +49,7 @@ lock: ## Re-pin every dependency (needs uv: pip install uv)
 
 check-deploy: install ## Django's deployment checklist with production-like settings
 	DEBUG=false HTTPS=true SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=thiduea.example.gov.vn \
+	  EMAIL_URL=smtp+tls://thiduea:secret@mail.example.gov.vn:587 \
 	  STATIC_MANIFEST=false $(PY) manage.py check --deploy --fail-level WARNING
 
 stack: install ## Production stack without Docker: gunicorn on 127.0.0.1:8001 + Celery worker + beat (local PostgreSQL/Redis)

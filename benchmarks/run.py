@@ -187,6 +187,7 @@ def measure_in_process(targets, repeats):
                 client.get(url)  # warm: first-request work (caches, catalogues) is not per page
                 with CaptureQueriesContext(connection) as ctx:
                     response = client.get(url)
+                sql = list(ctx.captured_queries)  # now: a later reconnect clears the log
                 timings = []
                 for _ in range(repeats):
                     started = time.perf_counter()
@@ -197,7 +198,6 @@ def measure_in_process(targets, repeats):
                 row.update(service_ms=None, bytes=0, sql=[])
                 rows.append(row)
                 continue
-            sql = ctx.captured_queries
             row.update(
                 status=response.status_code,
                 # BEGIN/COMMIT (a session write, say) are logged too; they are not queries.

@@ -195,7 +195,8 @@ if env.bool("HTTPS", default=False):
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    # The preload flag only allows submission to the browsers' list; nothing is submitted by it.
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
 # Mail: EMAIL_URL such as smtp+tls://user:password@mail.example.gov.vn:587 (console in the quickstart).
 _mail = env.email_url("EMAIL_URL", default="consolemail://")
