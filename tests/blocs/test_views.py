@@ -5,25 +5,16 @@ from django.urls import reverse
 
 from blocs.models import Bloc, ChairTerm, Conference, Membership
 from tests.conftest import THIS_YEAR, make_unit
+from tests.factories import BlocFactory, ChairTermFactory, ConferenceFactory, MembershipFactory
 
 
 def _grow(world, *, blocs: int, members: int):
     """Add blocs (each with `members` units this year, a chair term and a conference)."""
-    for index in range(blocs):
-        bloc = Bloc.objects.create(
-            authority=world.authority, code=f"G{index}", name=f"Khối thi đua số {index}"
-        )
-        units = [make_unit(world.authority, f"Đơn vị {index}-{n}") for n in range(members)]
-        for position, unit in enumerate(units, start=1):
-            Membership.objects.create(bloc=bloc, unit=unit, year=THIS_YEAR, position=position)
-        ChairTerm.objects.create(bloc=bloc, year=THIS_YEAR, chair=units[0], vice_chair=units[1])
-        Conference.objects.create(
-            bloc=bloc,
-            year=THIS_YEAR,
-            kind="year_end",
-            held_on=f"{THIS_YEAR}-12-15",
-            presiding_unit=units[0],
-        )
+    for _index in range(blocs):
+        bloc = BlocFactory(authority=world.authority)
+        units = [MembershipFactory(bloc=bloc, year=THIS_YEAR).unit for _n in range(members)]
+        ChairTermFactory(bloc=bloc, year=THIS_YEAR, chair=units[0], vice_chair=units[1])
+        ConferenceFactory(bloc=bloc, year=THIS_YEAR, presiding_unit=units[0])
     return bloc
 
 

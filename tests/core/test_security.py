@@ -117,3 +117,40 @@ def test_dates_are_written_day_month_year(code):
 
     with translation.override(code):
         assert date_format(dt.date(2022, 12, 16), "DATE_FORMAT") == "16/12/2022"
+
+
+_HTTPS_PROBE = """
+import django
+django.setup()
+from django.test import Client
+c = Client()
+plain = c.get('/accounts/login/', headers={'host': 'thiduea.example.gov.vn'})
+secure = c.get('/accounts/login/', headers={'host': 'thiduea.example.gov.vn', 'x-forwarded-proto': 'https'})
+print(plain.status_code, plain.get('Location'))
+print(secure.status_code, secure.get('Strict-Transport-Security'))
+"""
+
+
+def test_https_deployments_redirect_and_send_hsts_through_the_proxy_header():
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "HTTPS": "true",
+        "DJANGO_SETTINGS_MODULE": "thiduea.settings",
+        "ALLOWED_HOSTS": "thiduea.example.gov.vn",
+        "SECRET_KEY": "x" * 50,
+    }
+    env.pop("DATABASE_URL", None)
+    out = subprocess.run(
+        [sys.executable, "-c", _HTTPS_PROBE],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert out[0] == "301 https://thiduea.example.gov.vn/accounts/login/"
+    assert out[1] == "200 max-age=31536000; includeSubDomains; preload"
