@@ -1,6 +1,6 @@
 """Run the page benchmark against the seeded bench database (see README.md).
 
-    .venv/bin/python benchmarks/run.py [--duration 120] [--closed-duration 30]
+    .venv/bin/python benchmarks/run.py [--duration 90] [--closed-duration 25] [--help]
 
 1. Query count per page, in process: django.test.Client (force_login) and
    CaptureQueriesContext on the same database; each page also at other data sizes, to show the
@@ -591,6 +591,12 @@ def report(results):
                 f"- {run['label']} ({run['window_s']} s measured): gunicorn {c['gunicorn']}, "
                 f"PostgreSQL {c['postgres']}, Locust {c['locust']}, other {c['other']}, "
                 f"machine {c['machine']}, steal {c['steal']}; busy before {c['busy_before']}"
+                + (
+                    f"; kept the cleanest of {len(run['attempts_other_cores'])} attempts "
+                    f"(other: {run['attempts_other_cores']})"
+                    if len(run.get("attempts_other_cores", [])) > 1
+                    else ""
+                )
                 + (f"; errors: {run['errors']}" if run["errors"] else "")
             )
 
@@ -610,9 +616,9 @@ def report(results):
 
 def main():
     parser = argparse.ArgumentParser(description="Page benchmark (DESIGN §7.15).")
-    parser.add_argument("--duration", type=int, default=120, help="think-time model, s (120)")
+    parser.add_argument("--duration", type=int, default=90, help="think-time model, s (90)")
     parser.add_argument("--users", type=int, default=50, help="think-time users (50)")
-    parser.add_argument("--closed-duration", type=int, default=30, help="per page, s (30)")
+    parser.add_argument("--closed-duration", type=int, default=25, help="per page, s (25)")
     parser.add_argument("--clients", type=int, default=10, help="closed-loop clients (10)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (4)")
@@ -623,10 +629,21 @@ def main():
     parser.add_argument(
         "--quiet-wait",
         type=int,
-        default=45,
-        help="before each run, wait up to this many s for the machine to be idle (45)",
+        default=30,
+        help="before each run, wait up to this many s for the machine to be idle (30)",
+    )
+    parser.add_argument(
+        "--max-other",
+        type=float,
+        default=0.25,
+        help="a run during which other processes used more cores than this is repeated (0.25)",
+    )
+    parser.add_argument("--attempts", type=int, default=2, help="at most this many per run (2)")
+    parser.add_argument(
+        "--budget", type=int, default=720, help="no repeat that would end after this many s (720)"
     )
     args = parser.parse_args()
+    budget_end = time.monotonic() + args.budget
 
     url = benchconf.setup_django()
     db_name = urlsplit(url).path.lstrip("/")
@@ -683,13 +700,33 @@ def main():
             "db_name": db_name,
             "quiet_wait": args.quiet_wait,
         }
+
+        def measured(*run_args, **run_kwargs):
+            """Run; on a busy machine run again (within the time budget), keep the cleanest."""
+            attempts = []
+            while True:
+                attempt = run_locust(*run_args, **run_kwargs, **common)
+                attempts.append(attempt)
+                other = attempt["cpu"]["other"]
+                left = budget_end - time.monotonic()
+                if (
+                    other <= args.max_other
+                    or len(attempts) >= args.attempts
+                    or left < 2 * (run_args[2] + 15)
+                ):
+                    break
+                print(f"  others used {other} cores during the run: running it again", flush=True)
+            best = min(attempts, key=lambda a: a["cpu"]["other"])
+            best["attempts_other_cores"] = [a["cpu"]["other"] for a in attempts]
+            return best
+
         if not args.skip_think:
             print("Load model A: think time", flush=True)
-            results["think"] = [run_locust("ThinkTimeUser", args.users, args.duration, **common)]
+            results["think"] = [measured("ThinkTimeUser", args.users, args.duration)]
         if not args.skip_closed:
             print("Load model B: closed loop", flush=True)
             results["closed"] = [
-                run_locust("ClosedLoopUser", args.clients, args.closed_duration, page=p, **common)
+                measured("ClosedLoopUser", args.clients, args.closed_duration, page=p)
                 for p in PAGES
             ]
     results["facts"]["loadavg_after"] = Path("/proc/loadavg").read_text().split()[:3]

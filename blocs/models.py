@@ -163,7 +163,7 @@ class UnitName(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["unit", "valid_from"]
+        ordering = ["unit", models.F("valid_from").asc(nulls_first=True)]
         verbose_name = _("tên đơn vị")
         verbose_name_plural = _("tên đơn vị")
         constraints = [

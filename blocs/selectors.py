@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
 
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -352,7 +352,7 @@ def unit_detail(*, user, unit: Unit) -> UnitDetail:
         )
     return UnitDetail(
         unit=unit,
-        names=list(unit.names.order_by("valid_from")),
+        names=list(unit.names.order_by(F("valid_from").asc(nulls_first=True))),
         memberships=memberships,
         chair_terms=terms,
         merged_from=list(unit.merged_from.all()),

@@ -31,6 +31,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Unit
+        skip_postgeneration_save = True
 
     authority = factory.SubFactory(AuthorityFactory)
     full_name = factory.Sequence(lambda n: f"Sở Thử nghiệm số {n}")

@@ -3,6 +3,7 @@ import unicodedata
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import F
 
 from blocs import services
 from blocs.models import Bloc, ChairTerm, Membership, Unit, UnitName
@@ -139,7 +140,7 @@ def test_renaming_keeps_the_old_name_for_earlier_years(world, actor):
     )
     names = list(
         UnitName.objects.filter(unit=unit)
-        .order_by("valid_from")
+        .order_by(F("valid_from").asc(nulls_first=True))
         .values_list("full_name", "valid_until")
     )
     assert names == [
