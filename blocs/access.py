@@ -46,7 +46,8 @@ class Roles:
         if bloc.pk not in self.bloc_secretariat:
             return False
         years = self.bloc_secretariat[bloc.pk]
-        return years is None or year is None or year in years
+        # Without a year (the bloc's own particulars) only an unrestricted role may write.
+        return years is None or (year is not None and year in years)
 
 
 def roles_of(user) -> Roles:
@@ -137,15 +138,18 @@ def can_lead_election(user, bloc: Bloc, year: int) -> bool:
 
     The outgoing chair is the representative of the unit that chairs the year before: chair
     powers last only for the years that unit chairs the bloc.
+    Once a later term is on record, the outgoing chair's power over ``year`` has passed.
     """
     roles = roles_of(user)
     if roles.can_write_bloc(bloc, year):
         return True
     if not roles.chair_rep_unit_ids:
         return False
-    return ChairTerm.objects.filter(
-        bloc=bloc, year=year - 1, chair_id__in=roles.chair_rep_unit_ids
-    ).exists()
+    terms = dict(
+        ChairTerm.objects.filter(bloc=bloc, year__gte=year - 1).values_list("year", "chair_id")
+    )
+    outgoing = terms.get(year - 1) in roles.chair_rep_unit_ids
+    return outgoing and not any(later > year for later in terms)
 
 
 def get_unit_for_user(user, pk, *, write: bool = False) -> tuple[Unit, bool]:
@@ -165,7 +169,21 @@ def can_write_unit(user, unit: Unit) -> bool:
         return True
     if not roles.bloc_secretariat:
         return False
-    return Membership.objects.filter(unit=unit, bloc_id__in=list(roles.bloc_secretariat)).exists()
+    # A bloc's secretariat may keep the particulars of the units it has had in the years it serves.
+    scope = Q(pk__in=[])
+    for bloc_id, years in roles.bloc_secretariat.items():
+        scope |= Q(bloc_id=bloc_id) if years is None else Q(bloc_id=bloc_id, year__in=years)
+    return Membership.objects.filter(scope, unit=unit).exists()
+
+
+def units_mergeable_by(user, unit: Unit):
+    """Units ``unit`` may be merged into: same authority, not merged away, visible to the person."""
+    return (
+        units_visible_to(user)
+        .filter(authority_id=unit.authority_id, merged_into__isnull=True)
+        .exclude(pk=unit.pk)
+        .order_by("full_name")
+    )
 
 
 def authorities_writable_by(user):

@@ -99,6 +99,7 @@ class ChairTermForm(forms.Form):
     elected_on = forms.DateField(label=_("Ngày bầu"), required=False, widget=DateInput())
     elected_at = forms.CharField(label=_("Tại hội nghị"), required=False, max_length=300)
     term_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, units, bloc, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,6 +112,7 @@ class ChairTermForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
     handover_on = forms.DateField(label=_("Ngày trao cờ"), widget=DateInput())
     from_unit = forms.ModelChoiceField(label=_("Đơn vị trao cờ"), queryset=None, required=False)
     to_unit = forms.ModelChoiceField(label=_("Đơn vị nhận cờ"), queryset=None)
@@ -148,6 +150,7 @@ class UnitEditForm(forms.Form):
 
 
 class UnitRenameForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
     full_name = forms.CharField(label=_("Tên mới"), max_length=255)
     short_name = forms.CharField(label=_("Tên viết tắt mới"), required=False, max_length=100)
     effective_on = forms.DateField(label=_("Có hiệu lực từ ngày"), widget=DateInput())

@@ -50,7 +50,7 @@ class Bloc(models.Model):
         CLUSTER = "cum", _("Cụm thi đua")
 
     class Rotation(models.TextChoices):
-        VICE_CHAIR_SUCCEEDS = "vice_chair", _("Khối phó năm nay làm Khối trưởng năm sau")
+        VICE_CHAIR_SUCCEEDS = "vice_chair", _("Đơn vị phó năm nay làm trưởng năm sau")
         MEMBER_ORDER = "member_order", _("Luân phiên theo thứ tự thành viên")
         ELECTION = "election", _("Bầu tự do tại hội nghị")
 
@@ -243,6 +243,7 @@ class ChairTerm(models.Model):
         blank=True,
         verbose_name=_("Đơn vị nhận cờ"),
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

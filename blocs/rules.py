@@ -18,6 +18,9 @@ class Problem(StrEnum):
     UNIT_MERGED = "unit_merged"
     OTHER_AUTHORITY = "other_authority"
     HANDOVER_SAME_UNIT = "handover_same_unit"
+    HANDOVER_NOT_TO_CHAIR = "handover_not_to_chair"
+    HANDOVER_NOT_FROM_PREVIOUS_CHAIR = "handover_not_from_previous_chair"
+    HANDOVER_DATE_OUTSIDE_TERM = "handover_date_outside_term"
     MEMBER_HOLDS_OFFICE = "member_holds_office"
 
 
@@ -72,10 +75,27 @@ def removal_problems(*, unit: int, chair: int | None, vice_chair: int | None) ->
     return []
 
 
-def handover_problems(*, from_unit: int | None, to_unit: int | None) -> list[Problem]:
+def handover_problems(
+    *,
+    from_unit: int | None,
+    to_unit: int,
+    chair: int,
+    previous_chair: int | None,
+    handover_year: int,
+    term_year: int,
+) -> list[Problem]:
+    """The rotating flag passes from last year's chair to this term's chair, at the previous
+    year-end conference or during the term's own year."""
+    problems = []
     if from_unit is not None and from_unit == to_unit:
-        return [Problem.HANDOVER_SAME_UNIT]
-    return []
+        problems.append(Problem.HANDOVER_SAME_UNIT)
+    if to_unit != chair:
+        problems.append(Problem.HANDOVER_NOT_TO_CHAIR)
+    if previous_chair is not None and from_unit is not None and from_unit != previous_chair:
+        problems.append(Problem.HANDOVER_NOT_FROM_PREVIOUS_CHAIR)
+    if handover_year not in (term_year - 1, term_year):
+        problems.append(Problem.HANDOVER_DATE_OUTSIDE_TERM)
+    return problems
 
 
 @dataclass(frozen=True)
@@ -100,7 +120,8 @@ def propose_next_chair(
     Proposals are only ever members of next year; anything else yields None.
     """
     members = list(dict.fromkeys(next_members))
-    if not members or rule == "election":
+    if not members or rule == "election" or (chair is None and vice_chair is None):
+        # Nothing to rotate from: a first election is the conference's free choice.
         return ChairProposal(None, None)
 
     def following(unit: int | None) -> int | None:

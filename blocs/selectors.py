@@ -1,5 +1,6 @@
 """Every read the bloc and unit pages use. Each takes the acting user; each page's query count is fixed."""
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
@@ -144,6 +145,9 @@ class BlocYear:
     conferences: list[Conference]
     years: list[int]
     next_term: ChairTerm | None = None
+    next_chair: UnitInYear | None = None
+    next_vice_chair: UnitInYear | None = None
+    next_year_missing: bool = True
     proposal: rules.ChairProposal | None = None
     proposal_names: dict = field(default_factory=dict)
     timeline: list[TimelineEntry] = field(default_factory=list)
@@ -175,8 +179,7 @@ def bloc_year_detail(*, user, bloc: Bloc, year: int) -> BlocYear:
             .distinct()
         )
         | {t.year for t in terms}
-        | {year},
-        reverse=True,
+        | {year}
     )
     unit_ids = {u.pk for u in this_year} | {u.pk for u in next_year}
     for term in terms:
@@ -221,6 +224,9 @@ def bloc_year_detail(*, user, bloc: Bloc, year: int) -> BlocYear:
         conferences=conferences,
         years=years,
         next_term=next_term,
+        next_chair=_in_year(next_term.chair, year + 1, names) if next_term else None,
+        next_vice_chair=_in_year(next_term.vice_chair, year + 1, names) if next_term else None,
+        next_year_missing=(year + 1) not in years,
         proposal=proposal,
         proposal_names=proposal_names,
     )
@@ -311,7 +317,7 @@ def units_addable(*, bloc: Bloc, year: int):
     return (
         Unit.objects.filter(authority_id=bloc.authority_id)
         .exclude(memberships__bloc=bloc, memberships__year=year)
-        .filter(Q(merged_on__isnull=True) | Q(merged_on__year__gte=year))
+        .filter(Q(merged_on__isnull=True) | Q(merged_on__gt=dt.date(year, 1, 1)))
         .order_by("full_name")
     )
 

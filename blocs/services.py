@@ -31,14 +31,12 @@ from core.text import clean_name, fold
 
 def problem_message(problem: Problem, **context) -> str:
     messages = {
-        Problem.CHAIR_NOT_MEMBER: _(
-            "Đơn vị được bầu Khối trưởng không phải thành viên của khối năm {year}."
-        ),
+        Problem.CHAIR_NOT_MEMBER: _("Đơn vị được bầu {chair} không phải thành viên năm {year}."),
         Problem.VICE_CHAIR_NOT_MEMBER: _(
-            "Đơn vị được bầu Khối phó không phải thành viên của khối năm {year}."
+            "Đơn vị được bầu {vice} không phải thành viên năm {year}."
         ),
-        Problem.CHAIR_IS_VICE_CHAIR: _("Khối trưởng và Khối phó phải là hai đơn vị khác nhau."),
-        Problem.TERM_EXISTS: _("Khối đã có Khối trưởng năm {year}; mỗi năm chỉ có một nhiệm kỳ."),
+        Problem.CHAIR_IS_VICE_CHAIR: _("{chair} và {vice} phải là hai đơn vị khác nhau."),
+        Problem.TERM_EXISTS: _("Năm {year} đã có {chair}; mỗi năm chỉ có một nhiệm kỳ."),
         Problem.ALREADY_MEMBER: _("{unit} đã là thành viên của khối năm {year}."),
         Problem.MEMBER_OF_OTHER_BLOC: _(
             "{unit} đã thuộc một khối khác của {authority} năm {year}."
@@ -46,15 +44,32 @@ def problem_message(problem: Problem, **context) -> str:
         Problem.UNIT_MERGED: _("{unit} đã được sáp nhập trước năm {year}."),
         Problem.OTHER_AUTHORITY: _("{unit} không thuộc {authority}."),
         Problem.HANDOVER_SAME_UNIT: _("Đơn vị trao cờ và đơn vị nhận cờ phải khác nhau."),
+        Problem.HANDOVER_NOT_TO_CHAIR: _("Cờ luân lưu được trao cho đơn vị {chair} năm {year}."),
+        Problem.HANDOVER_NOT_FROM_PREVIOUS_CHAIR: _(
+            "Đơn vị trao cờ là đơn vị {chair} năm {previous}."
+        ),
+        Problem.HANDOVER_DATE_OUTSIDE_TERM: _(
+            "Ngày trao cờ phải trong năm {previous} hoặc năm {year}."
+        ),
         Problem.MEMBER_HOLDS_OFFICE: _(
-            "{unit} đang là Khối trưởng hoặc Khối phó năm {year}: hãy bầu lại trước khi rút khỏi khối."
+            "{unit} đang là {chair} hoặc {vice} năm {year}: hãy bầu lại trước khi rút khỏi danh sách."
         ),
     }
     return messages[problem].format(**context)
 
 
+def _offices(bloc: Bloc) -> dict:
+    """The words for chair and vice-chair: Khối trưởng/Khối phó, or Cụm trưởng/Cụm phó."""
+    return {"chair": bloc.chair_word, "vice": bloc.vice_chair_word}
+
+
 class ConflictError(ValidationError):
     """Someone else saved the same record since the form was opened."""
+
+
+_TERM_CONFLICT = gettext_noop(
+    "Người khác vừa ghi nhiệm kỳ này. Trang đã tải lại dữ liệu mới nhất; hãy kiểm tra rồi lưu lại."
+)
 
 
 def _attach_actor(instance, actor, reason: str = ""):
@@ -143,6 +158,16 @@ def unit_create(
     full_name = clean_name(full_name)
     if not full_name:
         raise ValidationError({"full_name": _("Hãy nhập tên đơn vị.")})
+    key = fold(full_name)
+    for existing in Unit.objects.filter(authority=authority, search_key__startswith=key):
+        if fold(existing.full_name) == key:
+            raise ValidationError(
+                {
+                    "new_full_name": _(
+                        "Đã có đơn vị “{u}”: hãy chọn đơn vị đó trong danh sách có sẵn."
+                    ).format(u=existing)
+                }
+            )
     unit = Unit(
         authority=authority,
         full_name=full_name,
@@ -195,10 +220,30 @@ def unit_update(
 
 @transaction.atomic
 def unit_rename(
-    *, actor, unit: Unit, full_name: str, short_name: str, effective_on: dt.date, reason: str = ""
+    *,
+    actor,
+    unit: Unit,
+    version: int,
+    full_name: str,
+    short_name: str,
+    effective_on: dt.date,
+    reason: str = "",
 ) -> Unit:
-    """A new name from ``effective_on``; the old name stays attached to the years before it."""
+    """A new name from ``effective_on``; the old name stays attached to the years before it.
+
+    Only a rename already in effect is recorded: the current name must be true today.
+    """
+    if effective_on > timezone.localdate():
+        raise ValidationError(
+            {"effective_on": _("Chỉ ghi việc đổi tên khi quyết định đã có hiệu lực.")}
+        )
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.version != version:
+        raise ConflictError(
+            _(
+                "Người khác vừa sửa đơn vị này. Trang đã tải lại dữ liệu mới nhất; hãy kiểm tra rồi lưu lại."
+            )
+        )
     full_name = clean_name(full_name)
     if not full_name:
         raise ValidationError({"full_name": _("Hãy nhập tên mới.")})
@@ -207,7 +252,7 @@ def unit_rename(
         raise ValidationError(
             {
                 "effective_on": _(
-                    "Ngày đổi tên phải sau ngày {d:%d/%m/%Y} của tên hiện tại."
+                    "Ngày đổi tên phải sau ngày {d:%d/%m/%Y}, ngày đơn vị mang tên hiện tại."
                 ).format(d=current.valid_from)
             }
         )
@@ -237,6 +282,19 @@ def unit_merge(*, actor, unit: Unit, into: Unit, effective_on: dt.date, reason: 
         raise ValidationError({"into": _("Hai đơn vị phải cùng một tỉnh / thành phố.")})
     if into.merged_into_id:
         raise ValidationError({"into": _("{u} cũng đã được sáp nhập.").format(u=into)})
+    if unit.merged_into_id:
+        raise ValidationError(
+            {"into": _("{u} đã được sáp nhập vào {v}.").format(u=unit, v=unit.merged_into)}
+        )
+    current = unit.names.filter(valid_until__isnull=True).exclude(valid_from__isnull=True).first()
+    if current and effective_on <= current.valid_from:
+        raise ValidationError(
+            {
+                "effective_on": _(
+                    "Ngày sáp nhập phải sau ngày {d:%d/%m/%Y}, ngày đơn vị mang tên hiện tại."
+                ).format(d=current.valid_from)
+            }
+        )
     later = Membership.objects.filter(unit=unit, year__gt=effective_on.year).select_related("bloc")
     if later.exists():
         years = sorted({m.year for m in later})
@@ -276,7 +334,7 @@ def _membership_check(*, bloc: Bloc, year: int, unit: Unit) -> None:
         already_member=Membership.objects.filter(bloc=bloc, unit=unit, year=year).exists(),
         other_blocs_same_authority=other_blocs,
         authority_allows_multiple=bloc.authority.allows_multiple_blocs,
-        unit_merged_before_year=bool(unit.merged_on and unit.merged_on.year < year),
+        unit_merged_before_year=bool(unit.merged_on and unit.merged_on <= dt.date(year, 1, 1)),
     )
     if problems:
         raise ValidationError(
@@ -327,7 +385,9 @@ def membership_remove(*, actor, bloc: Bloc, year: int, unit: Unit, reason: str =
         vice_chair=term.vice_chair_id if term else None,
     )
     if problems:
-        raise ValidationError([problem_message(p, unit=unit, year=year) for p in problems])
+        raise ValidationError(
+            [problem_message(p, unit=unit, year=year, **_offices(bloc)) for p in problems]
+        )
     _attach_actor(membership, actor, reason).delete()
 
 
@@ -362,11 +422,25 @@ def chair_term_elect(
     elected_on: dt.date | None,
     elected_at: str = "",
     term: ChairTerm | None = None,
+    version: int | None = None,
     reason: str = "",
 ) -> ChairTerm:
-    """Record (or correct, when ``term`` is given) the chair and vice-chair elected for ``year``."""
+    """Record (or correct, when ``term`` and its ``version`` are given) the chair and vice-chair."""
     members = set(Membership.objects.filter(bloc=bloc, year=year).values_list("unit_id", flat=True))
+    if not members:
+        # Next year's chair is elected at this year's year-end conference, before next year's
+        # member list is drawn up: the members carry over, as they usually do.
+        members = {
+            m.unit_id for m in membership_copy_previous_year(actor=actor, bloc=bloc, year=year)
+        }
     existing = ChairTerm.objects.select_for_update().filter(bloc=bloc, year=year).first()
+    if (
+        term is not None
+        and existing is not None
+        and existing.pk == term.pk
+        and existing.version != version
+    ):
+        raise ConflictError(_(_TERM_CONFLICT))
     problems = rules.chair_term_problems(
         chair=chair.pk,
         vice_chair=vice_chair.pk if vice_chair else None,
@@ -381,31 +455,62 @@ def chair_term_elect(
                 Problem.VICE_CHAIR_NOT_MEMBER: "vice_chair",
                 Problem.CHAIR_IS_VICE_CHAIR: "vice_chair",
             }.get(problem, "__all__")
-            errors.setdefault(field, []).append(problem_message(problem, year=year))
+            errors.setdefault(field, []).append(
+                problem_message(problem, year=year, **_offices(bloc))
+            )
         raise ValidationError(errors)
     term = existing or ChairTerm(bloc=bloc, year=year)
     term.chair = chair
     term.vice_chair = vice_chair
     term.elected_on = elected_on
     term.elected_at = clean_name(elected_at)
+    term.version = (term.version or 0) + 1 if term.pk else 1
     try:
         with transaction.atomic():
             _attach_actor(term, actor, reason).save()
     except IntegrityError:
-        raise ValidationError(problem_message(Problem.TERM_EXISTS, year=year)) from None
+        raise ValidationError(
+            problem_message(Problem.TERM_EXISTS, year=year, **_offices(bloc))
+        ) from None
     return term
 
 
 @transaction.atomic
 def chair_term_record_handover(
-    *, actor, term: ChairTerm, handover_on: dt.date, from_unit: Unit | None, to_unit: Unit
+    *,
+    actor,
+    term: ChairTerm,
+    version: int,
+    handover_on: dt.date,
+    from_unit: Unit | None,
+    to_unit: Unit,
 ) -> ChairTerm:
+    """The rotating flag handed to this term's chair unit (usually at the previous year-end)."""
+    previous = ChairTerm.objects.filter(bloc_id=term.bloc_id, year=term.year - 1).first()
     problems = rules.handover_problems(
-        from_unit=from_unit.pk if from_unit else None, to_unit=to_unit.pk
+        from_unit=from_unit.pk if from_unit else None,
+        to_unit=to_unit.pk,
+        chair=term.chair_id,
+        previous_chair=previous.chair_id if previous else None,
+        handover_year=handover_on.year,
+        term_year=term.year,
     )
     if problems:
-        raise ValidationError({"to_unit": [problem_message(p) for p in problems]})
+        context = {"year": term.year, "previous": term.year - 1, **_offices(term.bloc)}
+        field = {
+            Problem.HANDOVER_NOT_FROM_PREVIOUS_CHAIR: "from_unit",
+            Problem.HANDOVER_DATE_OUTSIDE_TERM: "handover_on",
+        }
+        errors: dict[str, list[str]] = {}
+        for problem in problems:
+            errors.setdefault(field.get(problem, "to_unit"), []).append(
+                problem_message(problem, **context)
+            )
+        raise ValidationError(errors)
     term = ChairTerm.objects.select_for_update().get(pk=term.pk)
+    if term.version != version:
+        raise ConflictError(_(_TERM_CONFLICT))
+    term.version += 1
     term.handover_on = handover_on
     term.handover_from = from_unit
     term.handover_to = to_unit

@@ -28,7 +28,7 @@ from blocs.forms import (
     UnitMergeForm,
     UnitRenameForm,
 )
-from blocs.models import Authority, ChairTerm, ImportBatch, Unit
+from blocs.models import Authority, ChairTerm, ImportBatch
 from blocs.spreadsheets import members_workbook, template_workbook
 from core.text import fold
 
@@ -151,15 +151,13 @@ def bloc_latest(request, pk):
 
 def _bloc_page_context(request, bloc, year, can_write, **extra):
     detail = selectors.bloc_year_detail(user=request.user, bloc=bloc, year=year)
-    can_elect_next = can_write or access.roles_of(request.user).chair_rep_unit_ids.intersection(
-        {detail.term.chair_id} if detail.term else set()
-    )
+    can_elect_next = access.can_lead_election(request.user, bloc, year + 1)
     context = {
         "bloc": bloc,
         "year": year,
         "detail": detail,
         "can_write": can_write,
-        "can_elect_next": bool(can_elect_next),
+        "can_elect_next": can_elect_next,
         "add_form": extra.pop("add_form", None)
         or MemberAddForm(units=selectors.units_addable(bloc=bloc, year=year))
         if can_write
@@ -279,6 +277,9 @@ def chair_elect(request, pk, year):
         raise PermissionDenied
     term = ChairTerm.objects.filter(bloc=bloc, year=year).first()
     members = selectors.bloc_members_of_year(bloc=bloc, year=year)
+    carried_over = not members.exists()
+    if carried_over:
+        members = selectors.bloc_members_of_year(bloc=bloc, year=year - 1)
     initial = {}
     if term:
         initial = {
@@ -287,6 +288,7 @@ def chair_elect(request, pk, year):
             "elected_on": term.elected_on,
             "elected_at": term.elected_at,
             "term_id": term.pk,
+            "version": term.version,
         }
     else:
         previous = selectors.bloc_year_detail(user=request.user, bloc=bloc, year=year - 1).proposal
@@ -307,6 +309,7 @@ def chair_elect(request, pk, year):
                 elected_on=data["elected_on"],
                 elected_at=data["elected_at"],
                 term=editing,
+                version=data["version"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -321,6 +324,7 @@ def chair_elect(request, pk, year):
         "form": form,
         "term": term,
         "has_members": members.exists(),
+        "carried_over": carried_over,
     }
     return render(request, "blocs/chair_form.html", context)
 
@@ -341,6 +345,7 @@ def handover(request, pk, year):
         return redirect("blocs:chair_elect", pk=bloc.pk, year=year)
     previous = ChairTerm.objects.filter(bloc=bloc, year=year - 1).first()
     initial = {
+        "version": term.version,
         "handover_on": term.handover_on,
         "from_unit": term.handover_from_id or (previous.chair_id if previous else None),
         "to_unit": term.handover_to_id or term.chair_id,
@@ -357,6 +362,7 @@ def handover(request, pk, year):
             services.chair_term_record_handover(
                 actor=request.user,
                 term=term,
+                version=data["version"],
                 handover_on=data["handover_on"],
                 from_unit=data["from_unit"],
                 to_unit=data["to_unit"],
@@ -445,7 +451,9 @@ def unit_edit(request, pk):
 
 def unit_rename(request, pk):
     unit, _w = access.get_unit_for_user(request.user, pk, write=True)
-    form = UnitRenameForm(request.POST or None, initial={"short_name": unit.short_name})
+    form = UnitRenameForm(
+        request.POST or None, initial={"short_name": unit.short_name, "version": unit.version}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_rename(actor=request.user, unit=unit, **form.cleaned_data)
@@ -461,10 +469,7 @@ def unit_rename(request, pk):
 
 def unit_merge(request, pk):
     unit, _w = access.get_unit_for_user(request.user, pk, write=True)
-    candidates = Unit.objects.filter(authority=unit.authority, merged_into__isnull=True).exclude(
-        pk=unit.pk
-    )
-    form = UnitMergeForm(request.POST or None, units=candidates)
+    form = UnitMergeForm(request.POST or None, units=access.units_mergeable_by(request.user, unit))
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_merge(actor=request.user, unit=unit, **form.cleaned_data)

@@ -70,9 +70,30 @@ def test_a_chair_cannot_leave_without_a_new_election():
     assert removal_problems(unit=3, chair=1, vice_chair=2) == []
 
 
-def test_the_flag_is_not_handed_to_oneself():
-    assert handover_problems(from_unit=1, to_unit=1) == [Problem.HANDOVER_SAME_UNIT]
-    assert handover_problems(from_unit=None, to_unit=1) == []
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({}, []),
+        ({"from_unit": 2}, [Problem.HANDOVER_SAME_UNIT, Problem.HANDOVER_NOT_FROM_PREVIOUS_CHAIR]),
+        ({"to_unit": 3}, [Problem.HANDOVER_NOT_TO_CHAIR]),
+        ({"from_unit": 4}, [Problem.HANDOVER_NOT_FROM_PREVIOUS_CHAIR]),
+        ({"from_unit": None}, []),
+        ({"previous_chair": None, "from_unit": 4}, []),
+        ({"handover_year": 2024}, []),
+        ({"handover_year": 2023}, [Problem.HANDOVER_DATE_OUTSIDE_TERM]),
+        ({"handover_year": 2026}, [Problem.HANDOVER_DATE_OUTSIDE_TERM]),
+    ],
+)
+def test_handover_problems(kwargs, expected):
+    base = {
+        "from_unit": 1,
+        "to_unit": 2,
+        "chair": 2,
+        "previous_chair": 1,
+        "handover_year": 2025,
+        "term_year": 2025,
+    }
+    assert handover_problems(**(base | kwargs)) == expected
 
 
 @pytest.mark.parametrize(
@@ -87,7 +108,9 @@ def test_the_flag_is_not_handed_to_oneself():
         ("election", 1, 2, [1, 2, 3], ChairProposal(None, None)),
         ("vice_chair", 1, 2, [], ChairProposal(None, None)),
         ("vice_chair", 1, 2, [2], ChairProposal(2, None)),
-        ("vice_chair", None, None, [4, 5], ChairProposal(4, 5)),
+        ("vice_chair", None, None, [4, 5], ChairProposal(None, None)),
+        ("member_order", None, None, [4, 5], ChairProposal(None, None)),
+        ("vice_chair", None, 5, [4, 5], ChairProposal(5, 4)),
     ],
 )
 def test_propose_next_chair(rule, chair, vice, members, expected):
@@ -105,7 +128,7 @@ def test_unknown_rotation_rule_is_an_error():
 @given(
     rule=st.sampled_from(["vice_chair", "member_order"]),
     members=st.lists(st.integers(1, 50), min_size=1, max_size=12, unique=True),
-    chair=st.one_of(st.none(), st.integers(1, 50)),
+    chair=st.integers(1, 50),
     vice=st.one_of(st.none(), st.integers(1, 50)),
 )
 def test_proposals_are_distinct_members_of_next_year(rule, members, chair, vice):

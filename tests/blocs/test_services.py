@@ -41,7 +41,7 @@ def test_chair_must_be_a_member_of_that_year(world, actor):
             elected_on=None,
         )
     assert error.value.message_dict["chair"] == [
-        f"Đơn vị được bầu Khối trưởng không phải thành viên của khối năm {THIS_YEAR + 1}."
+        f"Đơn vị được bầu Khối trưởng không phải thành viên năm {THIS_YEAR + 1}."
     ]
     assert not ChairTerm.objects.filter(bloc=world.bloc_x, year=THIS_YEAR + 1).exists()
 
@@ -71,6 +71,7 @@ def test_correcting_an_election_records_old_and_new(world, actor):
         vice_chair=world.unit_c,
         elected_on=dt.date(THIS_YEAR - 1, 12, 16),
         term=term,
+        version=term.version,
     )
     latest = term.history.first()
     assert latest.history_user == actor
@@ -134,6 +135,7 @@ def test_renaming_keeps_the_old_name_for_earlier_years(world, actor):
     unit = services.unit_rename(
         actor=actor,
         unit=world.unit_a,
+        version=world.unit_a.version,
         full_name="Viện Kiểm sát nhân dân khu vực 1",
         short_name="",
         effective_on=dt.date(THIS_YEAR, 7, 1),
@@ -247,19 +249,161 @@ def test_handover_is_recorded(world, actor):
     services.chair_term_record_handover(
         actor=actor,
         term=term,
+        version=term.version,
         handover_on=dt.date(THIS_YEAR - 1, 12, 20),
         from_unit=world.unit_d,
         to_unit=world.unit_c,
     )
     term.refresh_from_db()
     assert (term.handover_from, term.handover_to) == (world.unit_d, world.unit_c)
-    with pytest.raises(ValidationError):
+    assert term.version == 2
+
+
+@pytest.mark.parametrize(
+    ("from_unit", "to_unit", "on", "field", "message"),
+    [
+        (
+            "unit_d",
+            "unit_a",
+            dt.date(THIS_YEAR - 1, 12, 20),
+            "to_unit",
+            "được trao cho đơn vị Khối trưởng năm",
+        ),
+        (
+            "unit_a",
+            "unit_c",
+            dt.date(THIS_YEAR - 1, 12, 20),
+            "from_unit",
+            "Đơn vị trao cờ là đơn vị Khối trưởng năm",
+        ),
+        (
+            "unit_d",
+            "unit_c",
+            dt.date(THIS_YEAR - 5, 1, 1),
+            "handover_on",
+            "Ngày trao cờ phải trong năm",
+        ),
+    ],
+)
+def test_the_flag_goes_from_last_years_chair_to_this_years(
+    world, actor, from_unit, to_unit, on, field, message
+):
+    term = ChairTerm.objects.get(bloc=world.bloc_x, year=THIS_YEAR)
+    with pytest.raises(ValidationError) as error:
         services.chair_term_record_handover(
             actor=actor,
             term=term,
-            handover_on=dt.date(THIS_YEAR, 1, 2),
-            from_unit=world.unit_c,
-            to_unit=world.unit_c,
+            version=term.version,
+            handover_on=on,
+            from_unit=getattr(world, from_unit),
+            to_unit=getattr(world, to_unit),
+        )
+    assert message in " ".join(error.value.message_dict[field])
+    term.refresh_from_db()
+    assert term.handover_on is None
+
+
+def test_a_stale_chair_term_correction_is_refused(world, actor):
+    term = ChairTerm.objects.get(bloc=world.bloc_x, year=THIS_YEAR)
+    stale = term.version
+    kwargs = {
+        "actor": actor,
+        "bloc": world.bloc_x,
+        "year": THIS_YEAR,
+        "elected_on": None,
+        "term": term,
+    }
+    services.chair_term_elect(chair=world.unit_c, vice_chair=world.unit_d, version=stale, **kwargs)
+    with pytest.raises(services.ConflictError):
+        services.chair_term_elect(
+            chair=world.unit_a, vice_chair=world.unit_c, version=stale, **kwargs
+        )
+    term.refresh_from_db()
+    assert (term.chair, term.vice_chair) == (world.unit_c, world.unit_d)
+
+
+def test_electing_next_years_chair_carries_the_members_over(world, actor):
+    term = services.chair_term_elect(
+        actor=actor,
+        bloc=world.bloc_x,
+        year=THIS_YEAR + 1,
+        chair=world.unit_a,
+        vice_chair=world.unit_c,
+        elected_on=None,
+    )
+    assert term.chair == world.unit_a
+    assert set(
+        Membership.objects.filter(bloc=world.bloc_x, year=THIS_YEAR + 1).values_list(
+            "unit", flat=True
+        )
+    ) == {
+        world.unit_a.pk,
+        world.unit_c.pk,
+        world.unit_d.pk,
+    }
+
+
+def test_a_new_unit_with_an_existing_name_is_refused(world, actor):
+    with pytest.raises(ValidationError) as error:
+        services.membership_add_new_unit(
+            actor=actor, bloc=world.bloc_x, year=THIS_YEAR + 1, full_name="  cong an  TINH"
+        )
+    assert "Đã có đơn vị “Công an tỉnh”" in error.value.message_dict["new_full_name"][0]
+    assert Unit.objects.filter(full_name__iexact="cong an tinh").count() == 0
+
+
+def test_a_merged_unit_is_not_merged_again(world, actor):
+    services.unit_merge(
+        actor=actor, unit=world.unit_d, into=world.unit_c, effective_on=dt.date(THIS_YEAR + 1, 1, 1)
+    )
+    world.unit_d.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.unit_merge(
+            actor=actor,
+            unit=world.unit_d,
+            into=world.unit_a,
+            effective_on=dt.date(THIS_YEAR + 1, 1, 1),
+        )
+    world.unit_d.refresh_from_db()
+    assert world.unit_d.merged_into == world.unit_c
+
+
+def test_a_merge_before_the_current_name_is_refused_not_crashed(world, actor):
+    unit = services.unit_rename(
+        actor=actor,
+        unit=world.unit_d,
+        version=world.unit_d.version,
+        full_name="Tòa án nhân dân khu vực 1",
+        short_name="",
+        effective_on=dt.date(THIS_YEAR, 7, 1),
+    )
+    with pytest.raises(ValidationError) as error:
+        services.unit_merge(
+            actor=actor, unit=unit, into=world.unit_c, effective_on=dt.date(THIS_YEAR, 3, 1)
+        )
+    assert "effective_on" in error.value.message_dict
+
+
+def test_a_rename_not_yet_in_effect_is_refused(world, actor):
+    with pytest.raises(ValidationError) as error:
+        services.unit_rename(
+            actor=actor,
+            unit=world.unit_a,
+            version=world.unit_a.version,
+            full_name="Tên tương lai",
+            short_name="",
+            effective_on=dt.date.today() + dt.timedelta(days=30),
+        )
+    assert "effective_on" in error.value.message_dict
+
+
+def test_a_unit_merged_on_new_years_day_cannot_join_that_year(world, actor):
+    services.unit_merge(
+        actor=actor, unit=world.unit_e, into=world.unit_b, effective_on=dt.date(THIS_YEAR + 1, 1, 1)
+    )
+    with pytest.raises(ValidationError):
+        services.membership_add(
+            actor=actor, bloc=world.bloc_y, year=THIS_YEAR + 1, unit=world.unit_e
         )
 
 

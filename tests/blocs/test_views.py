@@ -148,7 +148,7 @@ def test_removing_the_chair_is_refused_with_a_message(world, login):
     body = client.post(
         url, {"unit": world.unit_c.pk}, headers={"HX-Request": "true"}
     ).content.decode()
-    assert "hãy bầu lại trước khi rút khỏi khối" in body
+    assert "hãy bầu lại trước khi rút khỏi danh sách" in body
     assert Membership.objects.filter(bloc=world.bloc_x, year=THIS_YEAR, unit=world.unit_c).exists()
 
 
