@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Bloc, Conference, Unit
@@ -170,6 +171,15 @@ class UnitMergeForm(forms.Form):
 class ImportUploadForm(forms.Form):
     authority = forms.ModelChoiceField(label=_("Tỉnh / thành phố"), queryset=None)
     file = forms.FileField(label=_("Tệp Excel (.xlsx) hoặc CSV"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Checked before the file is read: the size Django already knows from the request.
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Tệp lớn hơn %(n)s MB; hãy chia nhỏ.") % {"n": settings.IMPORT_MAX_BYTES // 2**20}
+            )
+        return upload
 
     def __init__(self, *args, authorities, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,18 @@ from blocs.models import Bloc, ChairTerm, Conference, Membership, Unit, UnitName
 from core.text import search_terms
 
 
+def _words_match(field: str, terms: list[str]) -> Q:
+    """Every term starts a word of the folded key (keys are words separated by single spaces)."""
+    condition = Q()
+    for term in terms:
+        condition &= Q(**{f"{field}__startswith": term}) | Q(**{f"{field}__contains": f" {term}"})
+    return condition
+
+
+def _units_matching(terms: list[str]):
+    return Unit.objects.filter(_words_match("search_key", terms)).values("pk")
+
+
 def _names_by_unit(unit_ids) -> dict[int, list[tuple]]:
     names = defaultdict(list)
     for unit_id, full_name, short_name, valid_from, valid_until in UnitName.objects.filter(
@@ -60,17 +72,16 @@ def bloc_list(
 ):
     """Visible blocs, filtered; each annotated with the year shown and its member count."""
     blocs = blocs_visible_to(user).select_related("authority")
-    for term in search_terms(query):
+    terms = search_terms(query)
+    if terms:
+        # A bloc matches when its own name, or one member's name, holds every word typed, each
+        # word matching the start of a word ("so y te" finds "Sở Y tế", not "Bộ Chỉ huy … tên").
         member_matches = Membership.objects.filter(
-            bloc=OuterRef("pk"), unit__search_key__contains=term
+            bloc=OuterRef("pk"), unit__in=_units_matching(terms)
         )
         if year:
             member_matches = member_matches.filter(year=year)
-        blocs = blocs.filter(
-            Q(search_key__contains=term)
-            | Q(authority__search_key__contains=term)
-            | Q(Exists(member_matches))
-        )
+        blocs = blocs.filter(_words_match("search_key", terms) | Q(Exists(member_matches)))
     if authority_id:
         blocs = blocs.filter(authority_id=authority_id)
     if kind:
@@ -367,9 +378,12 @@ def unit_detail(*, user, unit: Unit) -> UnitDetail:
 
 def unit_list(*, user, query: str = ""):
     units = units_visible_to(user).select_related("authority", "merged_into")
-    for term in search_terms(query):
-        units = units.filter(search_key__contains=term)
-    return units.order_by("authority__name", "full_name")
+    terms = search_terms(query)
+    if terms:
+        units = units.filter(_words_match("search_key", terms))
+    # The folded key sorts as Vietnamese readers expect far better than code points do
+    # ("Ban Tổ chức" before "Ban Tuyên giáo", "Ủy ban" among the U's).
+    return units.order_by("authority__name", "search_key")
 
 
 # History ------------------------------------------------------------------------------------------

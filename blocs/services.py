@@ -706,12 +706,17 @@ def import_apply(*, actor, batch) -> dict:
         raise ValidationError(_("Lần nhập này đã được ghi hoặc đã hủy."))
     authority = Authority.objects.get(pk=batch.plan["authority_id"])
     rows = [RawRow(line=r["line"], values=r["values"]) for r in batch.plan["rows"]]
-    plan = _import_plan(actor=actor, authority=authority, rows=rows)
-    if plan["errors"]:
+    if batch.plan["errors"]:
         raise ValidationError(
-            _(
-                "Dữ liệu đã thay đổi từ lúc xem trước: {n} dòng không còn hợp lệ. Hãy tải tệp lên lại."
-            ).format(n=len(plan["errors"]))
+            _("Tệp còn {n} dòng có lỗi; hãy sửa rồi tải lên lại.").format(
+                n=len(batch.plan["errors"])
+            )
+        )
+    plan = _import_plan(actor=actor, authority=authority, rows=rows)
+    if plan["errors"] or plan["actions"] != batch.plan["actions"]:
+        # What would be written now is not what the person saw and confirmed.
+        raise ValidationError(
+            _("Dữ liệu đã thay đổi từ lúc xem trước. Hãy tải tệp lên lại để xem trước lần nữa.")
         )
     created: dict[str, Unit] = {}
     blocs = {b.pk: b for b in Bloc.objects.filter(authority=authority).select_related("authority")}

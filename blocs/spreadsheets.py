@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass
 
 from openpyxl import Workbook, load_workbook
@@ -36,6 +37,10 @@ COLUMN_LABELS = {
 TEMPLATE_HEADERS = list(COLUMN_LABELS.values())
 
 
+MAX_UNPACKED_BYTES = 50 * 2**20
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 class UnreadableFile(Exception):
     """The file is not a spreadsheet we can read; the message says why (a code)."""
 
@@ -59,6 +64,13 @@ def read_rows(*, filename: str, content: bytes, max_rows: int) -> tuple[list[Raw
     name = filename.lower()
     if content[:4] == b"PK\x03\x04":
         try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                unpacked = sum(item.file_size for item in archive.infolist())
+        except zipfile.BadZipFile as exc:
+            raise UnreadableFile("xlsx_unreadable") from exc
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise UnreadableFile("too_many_rows")
+        try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
         except Exception as exc:
             raise UnreadableFile("xlsx_unreadable") from exc
@@ -68,7 +80,10 @@ def read_rows(*, filename: str, content: bytes, max_rows: int) -> tuple[list[Raw
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise UnreadableFile("csv_not_utf8") from exc
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
+        try:
+            dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel  # one column, or nothing to tell by: plain commas
         table = ([_cell(v) for v in row] for row in csv.reader(io.StringIO(text), dialect))
     else:
         raise UnreadableFile("unknown_type")
@@ -107,6 +122,10 @@ def members_workbook(*, title: str, year: int, headers: list[str], rows: list[li
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in rows:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            # A name typed as "=…" stays text: no formula runs when the office opens the file.
+            if isinstance(cell.value, str) and cell.value[:1] in FORMULA_STARTS:
+                cell.data_type = "s"
     widths = [6, 50, 16, 30, 22, 40, 14]
     for index, width in enumerate(widths[: len(headers)], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from blocs import access, selectors, services
 from blocs.forms import (
@@ -60,6 +61,7 @@ def _valid_year(year: int) -> int:
 # Bloc list ----------------------------------------------------------------------------------------
 
 
+@vary_on_headers("HX-Request")
 def bloc_list(request):
     roles = access.roles_of(request.user)
     authorities = list(
@@ -396,6 +398,7 @@ def conference_add(request, pk, year):
     return render(request, "blocs/conference_form.html", {"bloc": bloc, "year": year, "form": form})
 
 
+@vary_on_headers("HX-Request")
 def bloc_history(request, pk):
     bloc, _w = access.get_bloc_for_user(request.user, pk)
     records = selectors.bloc_history(bloc=bloc)
@@ -410,6 +413,7 @@ def bloc_history(request, pk):
 # Units ------------------------------------------------------------------------------------------------
 
 
+@vary_on_headers("HX-Request")
 def unit_list(request):
     query = request.GET.get("q", "")
     page = Paginator(selectors.unit_list(user=request.user, query=query), 50).get_page(
@@ -483,6 +487,7 @@ def unit_merge(request, pk):
     )
 
 
+@vary_on_headers("HX-Request")
 def unit_history(request, pk):
     unit, _w = access.get_unit_for_user(request.user, pk)
     records = selectors.unit_history(unit=unit)

@@ -103,6 +103,15 @@ def world(db):
     Role.objects.create(user=w.users["chair_last_year"], kind=Role.Kind.CHAIR_REP, unit=w.unit_d)
     w.users["reviewer"] = make_user("tham-dinh", full_name="Chuyên viên thẩm định")
     Role.objects.create(user=w.users["reviewer"], kind=Role.Kind.REVIEWER, authority=w.authority)
+    w.users["secretariat_x_last_year"] = make_user(
+        "thu-ky-x-nam-truoc", full_name="Thư ký khối X năm trước"
+    )
+    Role.objects.create(
+        user=w.users["secretariat_x_last_year"],
+        kind=Role.Kind.SECRETARIAT,
+        bloc=w.bloc_x,
+        year=LAST_YEAR,
+    )
     w.users["admin"] = User.objects.create_superuser(
         "quan-tri", password="mat-khau-thu-nghiem-2026"
     )

@@ -21,125 +21,136 @@ PERSONAS = [
     "chair_last_year",
     "reviewer",
     "admin",
+    "secretariat_x_last_year",  # bloc X's secretariat for last year only
 ]
 L = "login"  # redirected to the login page
 
 # name: (method, kwargs builder, data builder, expected statuses in PERSONAS order)
 MATRIX = {
-    "home": ("get", None, None, [L, 302, 302, 302, 302, 302, 302, 302, 302, 302]),
-    "healthz": ("get", None, None, [200] * 10),
-    "login": ("get", None, None, [200, 302, 302, 302, 302, 302, 302, 302, 302, 302]),
-    "logout": ("post", None, None, [302] * 10),
-    "set_language": ("post", None, lambda w: {"language": "vi"}, [302] * 10),
-    "blocs:bloc_list": ("get", None, None, [L] + [200] * 9),
-    "blocs:bloc_create": ("get", None, None, [L, 403, 403, 403, 403, 200, 403, 403, 403, 200]),
+    "home": ("get", None, None, [L, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302]),
+    "healthz": ("get", None, None, [200] * 11),
+    "login": ("get", None, None, [200, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302]),
+    "logout": ("post", None, None, [302] * 11),
+    "set_language": ("post", None, lambda w: {"language": "vi"}, [302] * 11),
+    "blocs:bloc_list": ("get", None, None, [L] + [200] * 10),
+    "blocs:bloc_create": ("get", None, None, [L, 403, 403, 403, 403, 200, 403, 403, 403, 200, 403]),
     "blocs:bloc_latest": (
         "get",
         lambda w: {"pk": w.bloc_x.pk},
         None,
-        [L, 302, 404, 302, 404, 302, 302, 302, 302, 302],
+        [L, 302, 404, 302, 404, 302, 302, 302, 302, 302, 302],
     ),
     "blocs:bloc_edit": (
         "get",
         lambda w: {"pk": w.bloc_x.pk},
         None,
-        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200],
+        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200, 403],
     ),
     "blocs:bloc_history": (
         "get",
         lambda w: {"pk": w.bloc_x.pk},
         None,
-        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200],
+        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200, 200],
     ),
     "blocs:bloc_detail": (
         "get",
         lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},
         None,
-        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200],
+        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200, 200],
     ),
     "blocs:member_add": (
         "get",
         lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},
         None,
-        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200],
+        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200, 403],
     ),
     "blocs:member_remove": (
         "post",
         lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},
         lambda w: {"unit": w.unit_e.pk},  # not a member: a harmless no-op for those allowed
-        [L, 403, 404, 302, 404, 302, 403, 403, 403, 302],
+        [L, 403, 404, 302, 404, 302, 403, 403, 403, 302, 403],
     ),
     "blocs:members_copy": (
         "post",
         lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},
         None,
-        [L, 403, 404, 302, 404, 302, 403, 403, 403, 302],
+        [L, 403, 404, 302, 404, 302, 403, 403, 403, 302, 403],
     ),
     "blocs:members_export": (
         "get",
         lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},
         None,
-        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200],
+        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200, 200],
     ),
     # Next year's election is led by this year's chair, not last year's.
     "blocs:chair_elect": (
         "get",
         lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR + 1},
         None,
-        [L, 403, 404, 200, 404, 200, 200, 403, 403, 200],
+        [L, 403, 404, 200, 404, 200, 200, 403, 403, 200, 403],
     ),
     # This year's flag is handed over by last year's chair.
     "blocs:handover": (
         "get",
         lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},
         None,
-        [L, 403, 404, 200, 404, 200, 403, 200, 403, 200],
+        [L, 403, 404, 200, 404, 200, 403, 200, 403, 200, 403],
     ),
     "blocs:conference_add": (
         "get",
         lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},
         None,
-        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200],
+        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200, 403],
     ),
-    "blocs:unit_list": ("get", None, None, [L] + [200] * 9),
+    "blocs:unit_list": ("get", None, None, [L] + [200] * 10),
     "blocs:unit_detail": (
         "get",
         lambda w: {"pk": w.unit_a.pk},
         None,
-        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200],
+        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200, 200],
     ),
     "blocs:unit_edit": (
         "get",
         lambda w: {"pk": w.unit_a.pk},
         None,
-        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200],
+        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200, 200],
     ),
     "blocs:unit_rename": (
         "get",
         lambda w: {"pk": w.unit_a.pk},
         None,
-        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200],
+        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200, 200],
     ),
     "blocs:unit_merge": (
         "get",
         lambda w: {"pk": w.unit_a.pk},
         None,
-        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200],
+        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200, 200],
     ),
     "blocs:unit_history": (
         "get",
         lambda w: {"pk": w.unit_a.pk},
         None,
-        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200],
+        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200, 200],
     ),
-    "blocs:import_upload": ("get", None, None, [L, 403, 403, 200, 200, 200, 403, 403, 403, 200]),
-    "blocs:import_template": ("get", None, None, [L, 403, 403, 200, 200, 200, 403, 403, 403, 200]),
+    "blocs:import_upload": (
+        "get",
+        None,
+        None,
+        [L, 403, 403, 200, 200, 200, 403, 403, 403, 200, 200],
+    ),
+    "blocs:import_template": (
+        "get",
+        None,
+        None,
+        [L, 403, 403, 200, 200, 200, 403, 403, 403, 200, 200],
+    ),
     # A preview belongs to whoever uploaded it (here the secretariat of bloc X).
     "blocs:import_preview": (
         "get",
         lambda w: {"pk": w.import_batch.pk},
         None,
-        [L, 403, 403, 200, 404, 404, 403, 403, 403, 404],
+        [L, 403, 403, 200, 404, 404, 403, 403, 403, 404, 404],
     ),
 }
 
@@ -216,7 +227,7 @@ def test_matrix_rows_are_complete():
         assert len(expected) == len(PERSONAS), name
 
 
-@pytest.mark.parametrize("persona", PERSONAS[1:-1])
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p not in ("anonymous", "admin")])
 def test_admin_is_for_staff_only(world, client, persona):
     client.force_login(world.users[persona])
     response = client.get(reverse("admin:index"))
@@ -233,3 +244,71 @@ def test_admin_opens_for_the_administrator(world, client):
 def test_last_year_is_not_this_year(world):
     # The chair personas depend on the fixture's two years being distinct and adjacent.
     assert THIS_YEAR - LAST_YEAR == 1
+
+
+# Read-only people who send the form anyway: refused, and nothing changes.
+WRITE_ATTEMPTS = [
+    (
+        "blocs:bloc_edit",
+        lambda w: {"pk": w.bloc_x.pk},
+        lambda w: {
+            "version": 1,
+            "kind": "khoi",
+            "code": "X",
+            "name": "Đổi tên trái phép",
+            "rotation_rule": "vice_chair",
+        },
+    ),
+    (
+        "blocs:member_add",
+        lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},
+        lambda w: {"new_full_name": "Đơn vị lạ"},
+    ),
+    (
+        "blocs:chair_elect",
+        lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR + 1},
+        lambda w: {"chair": w.unit_a.pk},
+    ),
+    (
+        "blocs:conference_add",
+        lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},
+        lambda w: {"kind": "other", "held_on": f"{THIS_YEAR}-05-05"},
+    ),
+    (
+        "blocs:unit_edit",
+        lambda w: {"pk": w.unit_a.pk},
+        lambda w: {"version": 1, "address": "Địa chỉ trái phép"},
+    ),
+    (
+        "blocs:unit_rename",
+        lambda w: {"pk": w.unit_a.pk},
+        lambda w: {
+            "version": 1,
+            "full_name": "Tên trái phép",
+            "effective_on": f"{THIS_YEAR}-01-01",
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "persona", ["officer_a", "reviewer", "chair_last_year", "secretariat_x_last_year"]
+)
+@pytest.mark.parametrize(
+    ("name", "kwargs", "data"), WRITE_ATTEMPTS, ids=[a[0] for a in WRITE_ATTEMPTS]
+)
+def test_read_only_people_cannot_write_by_posting(
+    matrix_world, client, persona, name, kwargs, data
+):
+    from django.apps import apps
+
+    w = matrix_world
+    if persona == "secretariat_x_last_year" and name.startswith("blocs:unit_"):
+        pytest.skip("a bloc's secretariat keeps its own units' particulars (see the matrix)")
+    before = {m._meta.label: m.objects.count() for m in apps.get_app_config("blocs").get_models()}
+    client.force_login(w.users[persona])
+    response = client.post(reverse(name, kwargs=kwargs(w)), data(w))
+    assert response.status_code == 403
+    assert {
+        m._meta.label: m.objects.count() for m in apps.get_app_config("blocs").get_models()
+    } == before

@@ -18,8 +18,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
+# The default is for the quickstart only; Django's deploy check flags any "django-insecure-" key.
 SECRET_KEY = env.str(
-    "SECRET_KEY", default="insecure-quickstart-key-change-me-in-production-0123456789"
+    "SECRET_KEY", default="django-insecure-quickstart-key-never-use-in-production-0123456789abcdef"
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

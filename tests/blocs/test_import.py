@@ -232,3 +232,55 @@ def test_members_export_round_trips_through_excel(world, login):
     ]
     assert rows[1][6] == "Khối trưởng"
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_confirming_a_plan_that_changed_meanwhile_is_refused(world):
+    actor = world.users["secretariat_authority"]
+    batch = services.import_preview(
+        actor=actor,
+        authority=world.authority,
+        filename="danh-sach.xlsx",
+        content=xlsx([["X", THIS_YEAR + 1, "Thanh tra tỉnh", "", "", "", ""]]),
+    )
+    services.unit_create(actor=actor, authority=world.authority, full_name="Thanh tra tỉnh")
+    with pytest.raises(ValidationError) as error:
+        services.import_apply(actor=actor, batch=batch)
+    assert "Dữ liệu đã thay đổi từ lúc xem trước" in error.value.messages[0]
+    assert not Membership.objects.filter(bloc=world.bloc_x, year=THIS_YEAR + 1).exists()
+
+
+def test_a_csv_with_a_single_column_is_read_not_crashed(world):
+    with pytest.raises(ValidationError) as error:
+        services.import_preview(
+            actor=world.users["secretariat_authority"],
+            authority=world.authority,
+            filename="mot-cot.csv",
+            content="Tên đơn vị\nSở Y tế\n".encode(),
+        )
+    assert "Thiếu cột" in error.value.messages[0]
+
+
+def test_an_upload_over_the_limit_is_refused_before_reading(world, login, settings):
+    settings.IMPORT_MAX_BYTES = 1024
+    client = login(world.users["secretariat_authority"])
+    upload = io.BytesIO(b"PK\x03\x04" + b"0" * 4096)
+    upload.name = "lon.xlsx"
+    body = client.post(
+        reverse("blocs:import_upload"), {"authority": world.authority.pk, "file": upload}
+    )
+    assert "Tệp lớn hơn" in body.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_name_that_looks_like_a_formula_is_exported_as_text(world, login):
+    from openpyxl import load_workbook
+
+    Unit.objects.filter(pk=world.unit_a.pk).update(full_name='=HYPERLINK("http://x")')
+    from blocs.models import UnitName
+
+    UnitName.objects.filter(unit=world.unit_a).update(full_name='=HYPERLINK("http://x")')
+    client = login(world.users["officer_a"])
+    response = client.get(reverse("blocs:members_export", args=[world.bloc_x.pk, THIS_YEAR]))
+    cell = load_workbook(io.BytesIO(response.content)).active["B4"]
+    assert cell.value == '=HYPERLINK("http://x")'
+    assert cell.data_type == "s"

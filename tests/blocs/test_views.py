@@ -234,3 +234,58 @@ def test_creating_a_bloc_goes_to_its_first_year(world, login):
 def test_year_out_of_range_is_not_found(world, login):
     client = login(world.users["secretariat_x"])
     assert client.get(reverse("blocs:bloc_detail", args=[world.bloc_x.pk, 1900])).status_code == 404
+
+
+def test_search_words_must_match_one_name_not_pieces_of_several(world, login):
+    client = login(world.users["secretariat_authority"])
+    # "so" and "tai" each occur in bloc Y's members, but only "Sở Tài chính" holds both.
+    assert (
+        "Khối thi đua Kinh tế"
+        in client.get(reverse("blocs:bloc_list"), {"q": "so tai"}).content.decode()
+    )
+    # "an" starts a word in bloc X ("Công an tỉnh") and "ke" in bloc Y: no single name has both.
+    body = client.get(reverse("blocs:bloc_list"), {"q": "an ke"}).content.decode()
+    assert "Khối thi đua Nội chính" not in body and "Khối thi đua Kinh tế" not in body
+    # Words match from their start: "inh" is inside "tỉnh" but starts no word.
+    assert (
+        "Không có khối, cụm nào"
+        in client.get(reverse("blocs:bloc_list"), {"q": "inh"}).content.decode()
+    )
+
+
+def test_unit_list_and_history_have_fixed_query_counts(world, login):
+    client = login(world.users["secretariat_authority"])
+    urls = (reverse("blocs:unit_list"), reverse("blocs:unit_history", args=[world.unit_a.pk]))
+    before = [_queries(client, url) for url in urls]
+    _grow(world, blocs=5, members=8)
+    for n in range(6):
+        world.unit_a.address = f"Số {n} đường Lê Lợi"
+        world.unit_a.save()
+    assert [_queries(client, url) for url in urls] == before
+    assert max(before) <= 10
+
+
+def test_pages_that_serve_fragments_vary_on_the_htmx_header(world, login):
+    client = login(world.users["secretariat_authority"])
+    for url in (reverse("blocs:bloc_list"), reverse("blocs:unit_list")):
+        assert "HX-Request" in client.get(url)["Vary"]
+
+
+def test_a_stale_chair_election_form_reports_a_conflict(world, login):
+    client = login(world.users["secretariat_x"])
+    term = ChairTerm.objects.get(bloc=world.bloc_x, year=THIS_YEAR)
+    url = reverse("blocs:chair_elect", args=[world.bloc_x.pk, THIS_YEAR])
+    data = {"term_id": term.pk, "version": term.version, "chair": world.unit_c.pk}
+    assert client.post(url, data | {"vice_chair": world.unit_d.pk}).status_code == 302
+    body = client.post(url, data | {"vice_chair": world.unit_a.pk}).content.decode()
+    assert "Người khác vừa ghi nhiệm kỳ này" in body
+    term.refresh_from_db()
+    assert term.vice_chair == world.unit_d
+
+
+def test_the_outgoing_chair_loses_the_election_once_a_later_term_exists(world, login):
+    client = login(world.users["chair_last_year"])  # chaired 2025
+    url = reverse("blocs:chair_elect", args=[world.bloc_x.pk, THIS_YEAR])
+    assert client.get(url).status_code == 200
+    ChairTerm.objects.create(bloc=world.bloc_x, year=THIS_YEAR + 1, chair=world.unit_a)
+    assert client.get(url).status_code == 403
