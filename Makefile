@@ -41,7 +41,7 @@ format: install ## Format Python and templates
 
 messages: install ## Refresh the English catalogue from the source, then compile it
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=benchmarks --no-location --no-obsolete
-	$(PY) manage.py compilemessages -l en --ignore=.venv
+	$(PY) manage.py compilemessages -l en -l vi --ignore=.venv
 
 lock: ## Re-pin every dependency (needs uv: pip install uv)
 	uv pip compile pyproject.toml --generate-hashes --python-version 3.13 -o requirements.lock

@@ -46,6 +46,25 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _conflict(form, error, posted, current) -> dict:
+    """What the person typed beside what is saved now, for the fields that differ, by label."""
+
+    def shown(field, value):
+        choices = dict(getattr(field, "choices", []) or [])
+        return choices.get(value, value) if choices else value
+
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version" or name not in posted:
+            continue
+        mine, theirs = posted.get(name, ""), getattr(current, name, "")
+        if str(mine).strip() != str(theirs or "").strip():
+            rows.append(
+                {"label": field.label, "mine": shown(field, mine), "theirs": shown(field, theirs)}
+            )
+    return {"message": error.messages[0], "rows": rows}
+
+
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -129,11 +148,7 @@ def bloc_edit(request, pk):
         except services.ConflictError as error:
             bloc.refresh_from_db()
             form = BlocEditForm(initial={f: getattr(bloc, f) for f in initial}, data=None)
-            form.conflict = {
-                "message": error.messages[0],
-                "mine": {k: v for k, v in request.POST.items() if k in initial and k != "version"},
-                "theirs": {k: getattr(bloc, k) for k in initial if k != "version"},
-            }
+            form.conflict = _conflict(form, error, request.POST, bloc)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -442,11 +457,7 @@ def unit_edit(request, pk):
         except services.ConflictError as error:
             unit.refresh_from_db()
             form = UnitEditForm(initial={f: getattr(unit, f) for f in fields})
-            form.conflict = {
-                "message": error.messages[0],
-                "mine": {k: v for k, v in request.POST.items() if k in fields and k != "version"},
-                "theirs": {k: getattr(unit, k) for k in fields if k != "version"},
-            }
+            form.conflict = _conflict(form, error, request.POST, unit)
         else:
             messages.success(request, _("Đã lưu."))
             return redirect("blocs:unit_detail", pk=unit.pk)
