@@ -107,6 +107,19 @@ def machine_facts(gunicorn_cmd):
 # --- targets, query counts, service time ------------------------------------------------------
 
 
+def migrate_if_needed():
+    """The app may have gained migrations since the seeding (seed.py also migrates)."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        print(f"Applying {len(plan)} new migration(s) to the bench database ...", flush=True)
+        call_command("migrate", interactive=False, verbosity=0)
+
+
 def pick_targets():
     """The URLs of each page: fixed URLs for the query count, a spread of URLs under load."""
     from blocs.models import Bloc
@@ -649,6 +662,7 @@ def main():
 
     url = benchconf.setup_django()
     db_name = urlsplit(url).path.lstrip("/")
+    migrate_if_needed()
     benchconf.OUT_DIR.mkdir(exist_ok=True)
     base_url = f"http://127.0.0.1:{args.port}"
     gunicorn_cmd = [

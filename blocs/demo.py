@@ -236,8 +236,9 @@ BLOCS = [
                 "held_on": dt.date(2023, 9, 8),
                 "place": "",
                 "presiding": 0,
-                "person": "Sở Giáo dục và Đào tạo (Cụm trưởng) và Sở Y tế (Cụm phó)",
-                "note": "Sơ kết 6 tháng đầu năm; thảo luận dự thảo báo cáo và dự thảo tiêu chí chấm điểm năm 2023.",
+                "person": "",
+                "note": "Sở Giáo dục và Đào tạo (Cụm trưởng) và Sở Y tế (Cụm phó) chủ trì. Sơ kết 6 tháng "
+                "đầu năm; thảo luận dự thảo báo cáo và dự thảo tiêu chí chấm điểm năm 2023.",
             },
         ],
         # The 2025 reorganisation: the 2023 year keeps the old names (dates here are indicative).
