@@ -1,0 +1,129 @@
+"""PDF documents: a Django template rendered by WeasyPrint, in the bundled font, offline.
+
+- The stylesheet (static/css/pdf.css) declares the bundled Liberation Serif under a family name used
+  nowhere else ("thiduea Serif"), so a missing font file can never silently become a system font;
+  the layout tests check that only LiberationSerif is embedded.
+- WeasyPrint may read only files of the project's static files: ``StaticOnlyFetcher`` refuses
+  http(s), data: and any file outside them, and a refusal stops the render (a document is frozen
+  with its SHA-256 and must never depend on what the network or the disk said that day).
+- Documents are Vietnamese administrative texts (Nghị định 30/2020/NĐ-CP): they render in
+  Vietnamese whatever the reader's interface language, and the HTML is NFC-normalised before
+  layout (decomposed Vietnamese renders badly).
+- The parsed stylesheet and its font configuration are built once per thread and reused: parsing
+  the CSS and loading four font files costs more than laying out a one-page list.
+"""
+
+import hashlib
+import threading
+import unicodedata
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+
+STYLESHEET = "css/pdf.css"
+DOCUMENT_LANGUAGE = "vi"
+
+
+class RefusedURL(ValueError):
+    """A document asked for something other than a file of the project's static files."""
+
+
+def static_dir() -> Path:
+    """The static directory the stylesheet lives in; relative URLs in documents resolve there."""
+    found = finders.find(STYLESHEET)
+    if not found:
+        raise RefusedURL(f"{STYLESHEET} is not among the static files")
+    return Path(found).resolve().parents[len(Path(STYLESHEET).parts) - 1]
+
+
+def static_path_for(url: str) -> Path:
+    """The static file a ``file://`` URL names, or RefusedURL. Symlinks and ".." cannot escape."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        raise RefusedURL(f"Documents may only use the project's static files, not {url!r}")
+    path = Path(url2pathname(unquote(parts.path))).resolve()
+    try:
+        relative = path.relative_to(static_dir())
+    except ValueError:
+        raise RefusedURL(f"{url!r} is outside the static files") from None
+    # Ask the static files finders, so only a file they would serve is read.
+    found = finders.find(relative.as_posix())
+    if not found or Path(found).resolve() != path or not path.is_file():
+        raise RefusedURL(f"{url!r} is not a static file")
+    return path
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        """WeasyPrint's fetcher, reduced to the project's static files; a refusal is fatal."""
+
+        def __init__(self):
+            super().__init__(allowed_protocols=("file",), fail_on_errors=True)
+
+        def fetch(self, url, headers=None):
+            path = static_path_for(url)
+            return URLFetcherResponse(path.as_uri(), body=path.read_bytes())
+
+    return StaticOnlyFetcher
+
+
+def url_fetcher():
+    """A fresh fetcher (they keep per-request state, so one per render)."""
+    return _fetcher_class()()
+
+
+_local = threading.local()
+
+
+def _stylesheet():
+    """The parsed pdf.css and its FontConfiguration, built once per thread.
+
+    Fontconfig and Pango objects are not shared across threads (gunicorn runs several), and a
+    FontConfiguration must be the one its CSS was parsed with.
+    """
+    cached = getattr(_local, "stylesheet", None)
+    if cached is None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        font_config = FontConfiguration()
+        path = static_dir() / STYLESHEET
+        css = CSS(
+            string=path.read_text(encoding="utf-8"),
+            base_url=path.as_uri(),
+            url_fetcher=url_fetcher(),
+            font_config=font_config,
+        )
+        cached = _local.stylesheet = (css, font_config)
+    return cached
+
+
+def render_html(template_name: str, context: dict) -> str:
+    """The document's HTML, in Vietnamese, NFC."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        html = render_to_string(template_name, context)
+    return unicodedata.normalize("NFC", html)
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render a template of templates/pdf/ to PDF bytes."""
+    from weasyprint import HTML
+
+    html = render_html(template_name, context)
+    css, font_config = _stylesheet()
+    document = HTML(
+        string=html,
+        base_url=static_dir().as_uri() + "/",
+        url_fetcher=url_fetcher(),
+    )
+    return document.write_pdf(stylesheets=[css], font_config=font_config)
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
