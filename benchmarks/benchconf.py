@@ -28,6 +28,22 @@ YEARS = list(range(2021, 2026))  # 2021 to 2025
 SEARCH_QUERY = "so giao duc"  # unaccented: must find "Sở Giáo dục và Đào tạo"
 
 
+def schema_fingerprint() -> str:
+    """A hash of every migration file: a rewritten migration means the database must be rebuilt."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(PROJECT_DIR.glob("*/migrations/*.py")):
+        digest.update(str(path.relative_to(PROJECT_DIR)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def seed_marker() -> str:
+    """What seed.py stores in the bench_seed table: the data set version and the schema."""
+    return f"{SEED_VERSION}:{schema_fingerprint()}"
+
+
 def database_url() -> str:
     """DATABASE_URL from the environment (default: the local bench one); only a bench database."""
     url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL

@@ -107,17 +107,22 @@ def machine_facts(gunicorn_cmd):
 # --- targets, query counts, service time ------------------------------------------------------
 
 
-def migrate_if_needed():
-    """The app may have gained migrations since the seeding (seed.py also migrates)."""
-    from django.core.management import call_command
+def check_seeded():
+    """The database must hold this data set on today's migrations: seed.py sees to both."""
     from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
 
-    executor = MigrationExecutor(connection)
-    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    if plan:
-        print(f"Applying {len(plan)} new migration(s) to the bench database ...", flush=True)
-        call_command("migrate", interactive=False, verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('bench_seed')")
+        stored = None
+        if cursor.fetchone()[0] is not None:
+            cursor.execute("SELECT version FROM bench_seed LIMIT 1")
+            row = cursor.fetchone()
+            stored = row[0] if row else None
+    if stored != benchconf.seed_marker():
+        sys.exit(
+            f"The bench database is not seeded for this code (found {stored!r}, expected "
+            f"{benchconf.seed_marker()!r}): run benchmarks/seed.py first (make bench does)."
+        )
 
 
 def pick_targets():
@@ -662,7 +667,7 @@ def main():
 
     url = benchconf.setup_django()
     db_name = urlsplit(url).path.lstrip("/")
-    migrate_if_needed()
+    check_seeded()
     benchconf.OUT_DIR.mkdir(exist_ok=True)
     base_url = f"http://127.0.0.1:{args.port}"
     gunicorn_cmd = [

@@ -575,7 +575,7 @@ def load(data, people):
                 " (version text NOT NULL, seeded_at timestamptz NOT NULL)"
             )
             cursor.execute("DELETE FROM bench_seed")
-            cursor.execute("INSERT INTO bench_seed VALUES (%s, now())", [benchconf.SEED_VERSION])
+            cursor.execute("INSERT INTO bench_seed VALUES (%s, now())", [benchconf.seed_marker()])
 
         counts = {
             "authorities": len(authorities),
@@ -607,16 +607,24 @@ def main():
     from django.core.management import call_command
     from django.db import connection
 
-    call_command("migrate", interactive=False, verbosity=0)
+    marker = benchconf.seed_marker()
     version = stored_version()
-    stale = version == benchconf.SEED_VERSION and stale_search_keys()
-    if version == benchconf.SEED_VERSION and not stale:
-        print(f"Already seeded (data set version {version}); nothing to do. Use --reset to reseed.")
+    if version is not None and version != marker:
+        # Another data set, or migrations rewritten since (a squashed 0001 would leave the
+        # database behind without "migrate" noticing): start again from an empty database.
+        print(f"Seeded as {version!r}, now {marker!r} (data set:migrations); reseeding.")
+        connection.close()
+        ensure_database(url, reset=True)
+        version = None
+    call_command("migrate", interactive=False, verbosity=0)
+    stale = version == marker and stale_search_keys()
+    if version == marker and not stale:
+        print(f"Already seeded ({version}); nothing to do. Use --reset to reseed.")
         return
     if stale:
         print(f"{stale} stored search keys differ from what save() computes now; reseeding.")
     if version is not None or not database_is_empty():
-        print(f"The database holds other data (seed version {version!r}); reseeding from scratch.")
+        print("The database holds other data; reseeding from scratch.")
         connection.close()
         ensure_database(url, reset=True)
         call_command("migrate", interactive=False, verbosity=0)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("blocs/<int:pk>/<int:year>/members/remove/", views.member_remove, name="member_remove"),
     path("blocs/<int:pk>/<int:year>/members/copy/", views.members_copy, name="members_copy"),
     path("blocs/<int:pk>/<int:year>/members.xlsx", views.members_export, name="members_export"),
+    path("blocs/<int:pk>/<int:year>/members.pdf", views.members_pdf, name="members_pdf"),
     path("blocs/<int:pk>/<int:year>/chair/", views.chair_elect, name="chair_elect"),
     path("blocs/<int:pk>/<int:year>/handover/", views.handover, name="handover"),
     path("blocs/<int:pk>/<int:year>/conferences/add/", views.conference_add, name="conference_add"),

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -31,6 +32,7 @@ from blocs.forms import (
 )
 from blocs.models import Authority, ChairTerm, ImportBatch
 from blocs.spreadsheets import members_workbook, template_workbook
+from core import admin_format, documents
 from core.text import fold
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -285,6 +287,44 @@ def members_export(request, pk, year):
         rows=selectors.bloc_members_export_rows(bloc=bloc, year=year),
     )
     return _xlsx(content, f"thanh-vien-{fold(bloc.code).replace(' ', '-')}-{year}.xlsx")
+
+
+def members_pdf_context(bloc, year: int) -> dict:
+    """What pdf/members.html shows (also timed by benchmarks/pdf_render.py)."""
+    # A document is Vietnamese whatever the interface language (the office column included).
+    with translation.override(documents.DOCUMENT_LANGUAGE):
+        rows = selectors.bloc_members_export_rows(bloc=bloc, year=year)
+        chair_word = str(bloc.chair_word)
+    # The chair's row carries the chair word and the chair's name as it was that year.
+    chair_name = next((row[1] for row in rows if row[6] == chair_word), "")
+    bloc_name = admin_format.upper(bloc.name)
+    word = "cụm" if bloc.kind == bloc.Kind.CLUSTER else "khối"
+    return {
+        "doc_title": f"DANH SÁCH THÀNH VIÊN {bloc_name} NĂM {year}",
+        "issuer_parent": bloc_name if chair_name else "",
+        "issuer_name": admin_format.upper(chair_name or bloc.name),
+        "place_date": admin_format.place_date_line(
+            admin_format.place_name(bloc.authority.name), timezone.localdate()
+        ),
+        "office_header": f"Chức vụ trong {word}",
+        "rows": [(row[0], row[1], row[6]) for row in rows],
+        "recipients": [f"Các đơn vị thành viên {word.capitalize()};", "Lưu: VT."],
+        "signer": admin_format.Signer(
+            prefix=admin_format.ON_BEHALF, on_behalf_of=bloc.name, title=chair_word
+        ),
+    }
+
+
+def members_pdf(request, pk, year):
+    """The member list as a document (ND 30/2020): issued by the year's chair unit, else the bloc."""
+    year = _valid_year(year)
+    bloc, _w = access.get_bloc_for_user(request.user, pk, year=year)
+    content = documents.render_pdf("pdf/members.html", members_pdf_context(bloc, year))
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"thanh-vien-{fold(bloc.code).replace(' ', '-')}-{year}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Language"] = documents.DOCUMENT_LANGUAGE
+    return response
 
 
 def chair_elect(request, pk, year):

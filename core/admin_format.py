@@ -42,6 +42,28 @@ def date_words(value: dt.date) -> str:
     return f"ngày {_day(value.day)} tháng {_month(value.month)} năm {value.year}"
 
 
+_PROVINCE_WORDS = ("Tỉnh ", "tỉnh ", "Thành phố ", "thành phố ")
+# Cities named after a person keep "Thành phố" in their địa danh.
+_KEEP_FULL_NAME = {"Hồ Chí Minh"}
+
+
+def place_name(authority_name: str) -> str:
+    """The địa danh of a province-level body's documents (ND 30, Phụ lục I, I.6.a).
+
+    The proper name of the province or city, without "Tỉnh" / "Thành phố" ("Tỉnh Nghệ An" →
+    "Nghệ An", "Thành phố Hà Nội" → "Hà Nội"), except for a city named after a person, which keeps
+    its full name ("Thành phố Hồ Chí Minh"). Anything else is kept as stored.
+    """
+    name = _nfc(authority_name or "").strip()
+    for word in _PROVINCE_WORDS:
+        if name.startswith(word):
+            rest = name.removeprefix(word).strip()
+            if rest[:1].isalpha() and rest not in _KEEP_FULL_NAME:
+                return rest
+            break
+    return name
+
+
 def place_date_line(place: str, value: dt.date) -> str:
     """ "Thành phố Hồ Chí Minh, ngày 16 tháng 12 năm 2022"; without a place, the date alone."""
     place = _nfc(place or "").strip()

@@ -2,20 +2,25 @@
 
 - The stylesheet (static/css/pdf.css) declares the bundled Liberation Serif under a family name used
   nowhere else ("thiduea Serif"), so a missing font file can never silently become a system font;
-  the layout tests check that only LiberationSerif is embedded.
+  the layout tests check that every embedded font is "thiduea-Serif…" with a LiberationSerif
+  program inside (a system Liberation Serif would be embedded as "LiberationSerif").
 - WeasyPrint may read only files of the project's static files: ``StaticOnlyFetcher`` refuses
   http(s), data: and any file outside them, and a refusal stops the render (a document is frozen
   with its SHA-256 and must never depend on what the network or the disk said that day).
 - Documents are Vietnamese administrative texts (Nghị định 30/2020/NĐ-CP): they render in
   Vietnamese whatever the reader's interface language, and the HTML is NFC-normalised before
   layout (decomposed Vietnamese renders badly).
-- The parsed stylesheet and its font configuration are built once per thread and reused: parsing
-  the CSS and loading four font files costs more than laying out a one-page list.
+- The parsed stylesheet, its font configuration and the fetcher are built once per thread and
+  reused: that takes a one-page list from ~140 ms to ~80 ms warm (benchmarks/pdf_render.py).
 """
 
+import atexit
 import hashlib
+import logging
+import shutil
 import threading
 import unicodedata
+import weakref
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -24,8 +29,15 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.admin_format import NATIONAL_MOTTO, NATIONAL_NAME
+
 STYLESHEET = "css/pdf.css"
 DOCUMENT_LANGUAGE = "vi"
+
+# WeasyPrint logs every rendering step at INFO; keep that out of the server's log unless the
+# settings' LOGGING asked for this logger explicitly.
+if logging.getLogger("weasyprint.progress").level == logging.NOTSET:
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 class RefusedURL(ValueError):
@@ -73,12 +85,30 @@ def _fetcher_class():
     return StaticOnlyFetcher
 
 
-def url_fetcher():
-    """A fresh fetcher (they keep per-request state, so one per render)."""
-    return _fetcher_class()()
-
-
 _local = threading.local()
+
+
+def url_fetcher():
+    """This thread's fetcher. Building one costs ~70 ms (urllib loads the CA certificates for its
+    HTTPS handler, never used here); its fetch() keeps no state, so one per thread is reused."""
+    fetcher = getattr(_local, "fetcher", None)
+    if fetcher is None:
+        fetcher = _local.fetcher = _fetcher_class()()
+    return fetcher
+
+
+_font_configs = weakref.WeakSet()
+
+
+@atexit.register
+def _remove_font_folders():
+    """Remove the cached configurations' font copies while the interpreter can still do it.
+
+    (FontConfiguration cleans up in __del__, which at interpreter exit runs too late.)
+    """
+    for font_config in list(_font_configs):
+        shutil.rmtree(font_config._folder or "", ignore_errors=True)
+        font_config._folder = None
 
 
 def _stylesheet():
@@ -93,6 +123,7 @@ def _stylesheet():
         from weasyprint.text.fonts import FontConfiguration
 
         font_config = FontConfiguration()
+        _font_configs.add(font_config)
         path = static_dir() / STYLESHEET
         css = CSS(
             string=path.read_text(encoding="utf-8"),
@@ -104,8 +135,14 @@ def _stylesheet():
     return cached
 
 
+def clear_cache() -> None:
+    """Forget this thread's parsed stylesheet and fonts (tests; after editing pdf.css)."""
+    _local.__dict__.pop("stylesheet", None)
+
+
 def render_html(template_name: str, context: dict) -> str:
-    """The document's HTML, in Vietnamese, NFC."""
+    """The document's HTML, in Vietnamese, NFC; pdf/base.html gets the national header."""
+    context = {"national_name": NATIONAL_NAME, "national_motto": NATIONAL_MOTTO, **context}
     with translation.override(DOCUMENT_LANGUAGE):
         html = render_to_string(template_name, context)
     return unicodedata.normalize("NFC", html)

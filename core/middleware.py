@@ -20,7 +20,11 @@ class InterfaceLanguageMiddleware:
         language = chosen if chosen in self.available else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # The thread serves the next request (or a task) in whatever language that one needs.
+            translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response
 

@@ -82,6 +82,12 @@ MATRIX = {
         None,
         [L, 200, 404, 200, 404, 200, 200, 200, 200, 200, 200],
     ),
+    "blocs:members_pdf": (
+        "get",
+        lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},
+        None,
+        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200, 200],
+    ),
     # Next year's election is led by this year's chair, not last year's.
     "blocs:chair_elect": (
         "get",
