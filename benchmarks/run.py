@@ -100,6 +100,21 @@ def machine_facts(gunicorn_cmd):
         "gunicorn": gunicorn.__version__,
         "locust": version("locust"),  # not imported here: importing it monkey-patches (gevent)
         "gunicorn_cmd": " ".join(shlex.quote(c) for c in gunicorn_cmd),
+        "revision": sh(["git", "-C", str(benchconf.PROJECT_DIR), "rev-parse", "--short", "HEAD"])
+        + (
+            " (uncommitted changes)"
+            if sh(
+                [
+                    "git",
+                    "-C",
+                    str(benchconf.PROJECT_DIR),
+                    "status",
+                    "--porcelain",
+                    "--untracked-files=no",
+                ]
+            )
+            else ""
+        ),
         "loadavg_before": Path("/proc/loadavg").read_text().split()[:3],
     }
 
@@ -520,7 +535,7 @@ def report(results):
         f"Python {f['python']}, Django {f['django']}, {f['postgresql']} "
         f"({f['postgresql_settings']}), psycopg {f['psycopg']}, gunicorn {f['gunicorn']}, "
         f"Locust {f['locust']}.",
-        f"Server: `{f['gunicorn_cmd']}`.",
+        f"Code: {f.get('revision') or 'unknown'}. Server: `{f['gunicorn_cmd']}`.",
         f"Load average before / after: {' '.join(f['loadavg_before'])} / "
         f"{' '.join(f.get('loadavg_after', []))}.",
         "",
