@@ -164,3 +164,46 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def freeze(
+    *,
+    kind: str,
+    title: str,
+    content: bytes,
+    filename: str,
+    content_type: str = "application/pdf",
+    issuer: str = "",
+    actor=None,
+    verification_code: str | None = None,
+):
+    """Store a delivered document with its SHA-256 (core.FrozenDocument); never overwrites.
+
+    Pass ``verification_code`` when the code was printed on the document before it was rendered
+    (``new_verification_code()``); otherwise one is drawn.
+    """
+    from django.core.files.base import ContentFile
+
+    from core.models import FrozenDocument, _verification_code
+
+    document = FrozenDocument(
+        kind=kind,
+        title=title,
+        filename=filename,
+        content_type=content_type,
+        size=len(content),
+        sha256=sha256_hex(content),
+        issuer=issuer,
+        created_by=actor,
+        verification_code=verification_code or _verification_code(),
+    )
+    document.file.save(filename, ContentFile(content), save=False)
+    document.save()
+    return document
+
+
+def new_verification_code() -> str:
+    """A fresh code to print in a document's footer before rendering it, then pass to freeze()."""
+    from core.models import _verification_code
+
+    return _verification_code()

@@ -1,8 +1,11 @@
+import secrets
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.text import clean_name
+from core.uploads import PrivateUploadTo
 
 
 class User(AbstractUser):
@@ -23,3 +26,56 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+
+class TransitionLog(models.Model):
+    """One step of an approvable thing's workflow: who moved it, when, from which state to which,
+    and why. Each app subclasses it with a foreign key to what moves (DESIGN §4)."""
+
+    at = models.DateTimeField(_("Thời điểm"), auto_now_add=True)
+    actor = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("Người thực hiện")
+    )
+    from_state = models.CharField(_("Từ trạng thái"), max_length=20, blank=True)
+    to_state = models.CharField(_("Sang trạng thái"), max_length=20)
+    reason = models.TextField(_("Lý do"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+
+def _verification_code() -> str:
+    # 10 characters of Crockford's alphabet (no I, L, O, U): easy to read off paper and type.
+    alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+class FrozenDocument(models.Model):
+    """A generated document as it was delivered: the bytes, their SHA-256 and a short code printed
+    on the paper so anyone holding it can check it. Never overwritten: a new rendering is a new row.
+    """
+
+    kind = models.CharField(_("Loại văn bản"), max_length=40)
+    title = models.CharField(_("Tên văn bản"), max_length=300)
+    file = models.FileField(_("Tệp"), upload_to=PrivateUploadTo("documents"), max_length=300)
+    filename = models.CharField(_("Tên tệp"), max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField(_("Dung lượng (byte)"))
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    verification_code = models.CharField(
+        _("Mã kiểm tra"), max_length=12, unique=True, default=_verification_code
+    )
+    issuer = models.CharField(_("Cơ quan ban hành"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("Thời điểm lập"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("văn bản đã chốt")
+        verbose_name_plural = _("văn bản đã chốt")
+
+    def __str__(self):
+        return f"{self.title} ({self.verification_code})"

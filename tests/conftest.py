@@ -27,6 +27,12 @@ def need(condition: bool, reason: str):
 
 
 @pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploads and frozen documents of a test go to its own folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
     yield

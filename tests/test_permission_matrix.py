@@ -2,7 +2,15 @@
 
 A URL pattern without an entry here fails test_every_url_pattern_has_a_row, so a new page cannot
 ship without deciding who may open it.
+
+The rows of the foundation (core and blocs) are below; each later app keeps its rows beside its
+tests in ``tests/<app>/matrix.py``, which defines ``MATRIX`` (same shape as here), optionally
+``WRITE_ATTEMPTS`` (same shape as here) and optionally ``setup(world)``, which adds the objects its
+rows need to the shared world (a pledge, a report, a proposal…).
 """
+
+import importlib
+import importlib.util
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -29,6 +37,8 @@ L = "login"  # redirected to the login page
 MATRIX = {
     "home": ("get", None, None, [L, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302]),
     "healthz": ("get", None, None, [200] * 11),
+    # Checking a printed document's code is open to whoever holds the paper.
+    "document_verify": ("get", None, None, [200] * 11),
     "login": ("get", None, None, [200, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302]),
     "logout": ("post", None, None, [302] * 11),
     "set_language": ("post", None, lambda w: {"language": "vi"}, [302] * 11),
@@ -161,6 +171,18 @@ MATRIX = {
 }
 
 
+APPS_WITH_ROWS = ("pledges", "scoring", "awards", "reports")
+_APP_MODULES = [
+    importlib.import_module(f"tests.{app}.matrix")
+    for app in APPS_WITH_ROWS
+    if importlib.util.find_spec(f"tests.{app}") and importlib.util.find_spec(f"tests.{app}.matrix")
+]
+for _module in _APP_MODULES:
+    _overlap = set(_module.MATRIX) & set(MATRIX)
+    assert not _overlap, f"{_module.__name__} repeats rows: {_overlap}"
+    MATRIX.update(_module.MATRIX)
+
+
 def _url_names(patterns, namespace=""):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
@@ -199,6 +221,9 @@ def matrix_world(world):
             },
         },
     )
+    for module in _APP_MODULES:
+        if hasattr(module, "setup"):
+            module.setup(world)
     return world
 
 
@@ -296,27 +321,42 @@ WRITE_ATTEMPTS = [
     ),
 ]
 
+for _module in _APP_MODULES:
+    WRITE_ATTEMPTS.extend(getattr(_module, "WRITE_ATTEMPTS", []))
 
+
+READ_ONLY_PERSONAS = ("officer_a", "reviewer", "chair_last_year", "secretariat_x_last_year")
+PROJECT_APPS = ("core", "blocs", "pledges", "scoring", "awards", "reports")
+
+# An attempt is (url name, kwargs builder, data builder) and optionally the personas for whom the
+# page is read-only (default READ_ONLY_PERSONAS).
 WRITE_CASES = [
-    pytest.param(persona, *attempt, id=f"{attempt[0]}-{persona}")
+    pytest.param(persona, *attempt[:3], id=f"{attempt[0]}-{persona}")
     for attempt in WRITE_ATTEMPTS
-    for persona in ("officer_a", "reviewer", "chair_last_year", "secretariat_x_last_year")
+    for persona in (attempt[3] if len(attempt) > 3 else READ_ONLY_PERSONAS)
     # A bloc's secretariat keeps the particulars of its own units (see the matrix).
     if not (persona == "secretariat_x_last_year" and attempt[0].startswith("blocs:unit_"))
 ]
+
+
+def _row_counts():
+    from django.apps import apps
+
+    return {
+        model._meta.label: model._default_manager.count()
+        for config in apps.get_app_configs()
+        if config.label in PROJECT_APPS
+        for model in config.get_models()
+    }
 
 
 @pytest.mark.parametrize(("persona", "name", "kwargs", "data"), WRITE_CASES)
 def test_read_only_people_cannot_write_by_posting(
     matrix_world, client, persona, name, kwargs, data
 ):
-    from django.apps import apps
-
     w = matrix_world
-    before = {m._meta.label: m.objects.count() for m in apps.get_app_config("blocs").get_models()}
+    before = _row_counts()
     client.force_login(w.users[persona])
     response = client.post(reverse(name, kwargs=kwargs(w)), data(w))
     assert response.status_code == 403
-    assert {
-        m._meta.label: m.objects.count() for m in apps.get_app_config("blocs").get_models()
-    } == before
+    assert _row_counts() == before

@@ -11,6 +11,10 @@ urlpatterns = [
     path("accounts/", include("core.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("blocs.urls")),
+    path("", include("pledges.urls")),
+    path("", include("scoring.urls")),
+    path("", include("awards.urls")),
+    path("verify/", core_views.document_verify, name="document_verify"),
     path("admin/", admin.site.urls),
 ]
 
