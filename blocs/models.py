@@ -374,3 +374,119 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class UnitYearFacts(models.Model):
+    """What award rules need to know about a unit in one emulation year (DESIGN §7.3).
+
+    Counts are of the unit's cán bộ, công chức, viên chức and người lao động at the year's review.
+    Blank means not reported yet: a rule that needs a blank figure says so instead of guessing.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="year_facts")
+    year = models.PositiveSmallIntegerField(_("Năm"))
+    headcount = models.PositiveIntegerField(_("Tổng số người"), null=True, blank=True)
+    women = models.PositiveIntegerField(_("Số nữ"), null=True, blank=True)
+    completed_tasks = models.PositiveIntegerField(
+        _("Số người hoàn thành nhiệm vụ trở lên"), null=True, blank=True
+    )
+    advanced_workers = models.PositiveIntegerField(
+        _("Số người đạt Lao động tiên tiến"), null=True, blank=True
+    )
+    emulation_fighters = models.PositiveIntegerField(
+        _("Số người đạt Chiến sĩ thi đua cơ sở"), null=True, blank=True
+    )
+    disciplined_warning_or_above = models.PositiveIntegerField(
+        _("Số người bị kỷ luật từ cảnh cáo trở lên"), null=True, blank=True
+    )
+    source = models.CharField(
+        _("Nguồn số liệu"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ví dụ: Báo cáo tổng kết năm của đơn vị, số 25/BC-VKS ngày 05/12/2022."),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["unit", "-year"]
+        verbose_name = _("số liệu năm của đơn vị")
+        verbose_name_plural = _("số liệu năm của đơn vị")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="one_facts_row_per_unit_year"),
+            models.CheckConstraint(
+                condition=Q(headcount__isnull=True)
+                | (
+                    (Q(women__isnull=True) | Q(women__lte=F("headcount")))
+                    & (Q(completed_tasks__isnull=True) | Q(completed_tasks__lte=F("headcount")))
+                    & (Q(advanced_workers__isnull=True) | Q(advanced_workers__lte=F("headcount")))
+                    & (
+                        Q(emulation_fighters__isnull=True)
+                        | Q(emulation_fighters__lte=F("headcount"))
+                    )
+                    & (
+                        Q(disciplined_warning_or_above__isnull=True)
+                        | Q(disciplined_warning_or_above__lte=F("headcount"))
+                    )
+                ),
+                name="facts_counts_within_headcount",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} {self.year}"
+
+    def save(self, *args, **kwargs):
+        self.source = clean_name(self.source)
+        super().save(*args, **kwargs)
+
+
+class VetoCondition(models.Model):
+    """Why a unit may not be commended for a year (Nghị định 152/2025/NĐ-CP, Điều 4; earlier texts
+    likewise): the collective is under discipline, under investigation or inspection, or a
+    complaint or denunciation about it is being handled. Recorded with its source; lifted, not
+    deleted, when it ends."""
+
+    class Kind(models.TextChoices):
+        DISCIPLINE = "discipline", _("Tập thể đang trong thời gian thi hành kỷ luật")
+        INVESTIGATION = (
+            "investigation",
+            _("Đang bị điều tra, thanh tra, kiểm tra có dấu hiệu vi phạm"),
+        )
+        COMPLAINT = "complaint", _("Có đơn thư khiếu nại, tố cáo đang được xem xét, giải quyết")
+        OTHER = "other", _("Lý do khác theo quy định")
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="veto_conditions")
+    year = models.PositiveSmallIntegerField(_("Năm thi đua"))
+    kind = models.CharField(_("Loại"), max_length=16, choices=Kind.choices)
+    description = models.TextField(_("Nội dung"))
+    source = models.CharField(
+        _("Căn cứ"),
+        max_length=300,
+        help_text=_("Văn bản ghi nhận, ví dụ: Quyết định số 15/QĐ-UBKT ngày 02/3/2022."),
+    )
+    recorded_on = models.DateField(_("Ngày ghi nhận"))
+    lifted_on = models.DateField(_("Ngày chấm dứt"), null=True, blank=True)
+    lifted_reason = models.CharField(_("Lý do chấm dứt"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["unit", "-year", "recorded_on"]
+        verbose_name = _("trường hợp chưa xét khen thưởng")
+        verbose_name_plural = _("trường hợp chưa xét khen thưởng")
+        indexes = [models.Index(fields=["year", "unit"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lifted_on__isnull=True) | Q(lifted_on__gte=F("recorded_on")),
+                name="veto_lifted_after_recorded",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} {self.year}: {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        self.description = clean_name(self.description)
+        self.source = clean_name(self.source)
+        self.lifted_reason = clean_name(self.lifted_reason)
+        super().save(*args, **kwargs)

@@ -157,3 +157,42 @@ def name_for_year(
         if starts <= year <= ends and (best is None or starts >= best[0]):
             best = (starts, full_name)
     return best[1] if best else fallback
+
+
+# Facts of a unit-year ----------------------------------------------------------------------------
+
+
+class FactsProblem(StrEnum):
+    COUNT_ABOVE_HEADCOUNT = "count_above_headcount"
+    COUNT_WITHOUT_HEADCOUNT = "count_without_headcount"
+
+
+FACT_COUNTS = (
+    "women",
+    "completed_tasks",
+    "advanced_workers",
+    "emulation_fighters",
+    "disciplined_warning_or_above",
+)
+
+
+def facts_problems(*, headcount: int | None, **counts: int | None) -> dict[str, FactsProblem]:
+    """Field → problem for counts that cannot be right: more people than the unit has, or a count
+    given while the headcount it is a share of is blank."""
+    problems = {}
+    for name, value in counts.items():
+        if value is None:
+            continue
+        if headcount is None:
+            problems[name] = FactsProblem.COUNT_WITHOUT_HEADCOUNT
+        elif value > headcount:
+            problems[name] = FactsProblem.COUNT_ABOVE_HEADCOUNT
+    return problems
+
+
+def veto_in_force(*, recorded_on, lifted_on, on) -> bool:
+    """A veto condition bars commendation from the day it is recorded until the day it is lifted.
+
+    ``on`` is the day the question is asked (the review, the proposal, the council's vote).
+    """
+    return recorded_on <= on and (lifted_on is None or lifted_on > on)

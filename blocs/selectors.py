@@ -11,7 +11,16 @@ from django.utils.translation import gettext as _
 
 from blocs import rules
 from blocs.access import blocs_visible_to, units_visible_to
-from blocs.models import Bloc, ChairTerm, Conference, Membership, Unit, UnitName
+from blocs.models import (
+    Bloc,
+    ChairTerm,
+    Conference,
+    Membership,
+    Unit,
+    UnitName,
+    UnitYearFacts,
+    VetoCondition,
+)
 from core.text import search_terms
 
 
@@ -480,3 +489,45 @@ def _with_diffs(records) -> list:
                     change["old"] = names.get(change["old"], change["old"])
                     change["new"] = names.get(change["new"], change["new"])
     return records
+
+
+# Facts of unit-years (read by scoring and awards) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VetoInForce:
+    unit_id: int
+    kind: str
+    label: str
+    description: str
+    source: str
+    recorded_on: dt.date
+
+
+def unit_year_facts(*, unit_ids, year: int) -> dict[int, UnitYearFacts]:
+    """unit id → its facts for ``year`` (units without a row are absent). One query."""
+    return {
+        f.unit_id: f for f in UnitYearFacts.objects.filter(unit_id__in=set(unit_ids), year=year)
+    }
+
+
+def vetoes_in_force(*, unit_ids, year: int, on: dt.date) -> dict[int, list[VetoInForce]]:
+    """unit id → the veto conditions of ``year`` in force on ``on``. One query."""
+    found = defaultdict(list)
+    for condition in VetoCondition.objects.filter(
+        unit_id__in=set(unit_ids), year=year, recorded_on__lte=on
+    ).order_by("recorded_on", "pk"):
+        if rules.veto_in_force(
+            recorded_on=condition.recorded_on, lifted_on=condition.lifted_on, on=on
+        ):
+            found[condition.unit_id].append(
+                VetoInForce(
+                    unit_id=condition.unit_id,
+                    kind=condition.kind,
+                    label=condition.get_kind_display(),
+                    description=condition.description,
+                    source=condition.source,
+                    recorded_on=condition.recorded_on,
+                )
+            )
+    return dict(found)

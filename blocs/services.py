@@ -22,6 +22,8 @@ from blocs.models import (
     Membership,
     Unit,
     UnitName,
+    UnitYearFacts,
+    VetoCondition,
 )
 from blocs.rules import Problem
 from blocs.spreadsheets import COLUMN_LABELS, RawRow, UnreadableFile, read_rows
@@ -754,3 +756,110 @@ def import_discard(*, actor, batch) -> None:
     ImportBatch.objects.filter(
         pk=batch.pk, created_by=actor, state=ImportBatch.State.PREVIEW
     ).update(state=ImportBatch.State.DISCARDED)
+
+
+# Facts of a unit-year and veto conditions ---------------------------------------------------------
+
+_FACTS_CONFLICT = gettext_noop(
+    "Người khác vừa sửa số liệu này. Trang đã tải lại dữ liệu mới nhất; hãy kiểm tra rồi lưu lại."
+)
+
+
+def _facts_check(headcount, counts: dict) -> None:
+    problems = rules.facts_problems(headcount=headcount, **counts)
+    if problems:
+        raise ValidationError(
+            {
+                field: _("Lớn hơn tổng số người ({n}).").format(n=headcount)
+                if problem == rules.FactsProblem.COUNT_ABOVE_HEADCOUNT
+                else _("Hãy nhập tổng số người trước.")
+                for field, problem in problems.items()
+            }
+        )
+
+
+@transaction.atomic
+def unit_year_facts_set(
+    *,
+    actor,
+    unit: Unit,
+    year: int,
+    version: int | None,
+    headcount: int | None,
+    women: int | None = None,
+    completed_tasks: int | None = None,
+    advanced_workers: int | None = None,
+    emulation_fighters: int | None = None,
+    disciplined_warning_or_above: int | None = None,
+    source: str = "",
+) -> UnitYearFacts:
+    """Record a unit's figures for a year. ``version`` is the one the form showed (None: no row
+    existed yet); a save over someone else's newer figures is refused."""
+    counts = {
+        "women": women,
+        "completed_tasks": completed_tasks,
+        "advanced_workers": advanced_workers,
+        "emulation_fighters": emulation_fighters,
+        "disciplined_warning_or_above": disciplined_warning_or_above,
+    }
+    _facts_check(headcount, counts)
+    values = {"headcount": headcount, **counts, "source": clean_name(source)}
+    if version is None:
+        if UnitYearFacts.objects.filter(unit=unit, year=year).exists():
+            raise ConflictError(_(_FACTS_CONFLICT))
+        facts = UnitYearFacts(unit=unit, year=year, **values)
+        _attach_actor(facts, actor).save()
+        return facts
+    updated = update_with_history(
+        UnitYearFacts.objects.filter(unit=unit, year=year, version=version),
+        actor=actor,
+        **values,
+        version=F("version") + 1,
+    )
+    if not updated:
+        raise ConflictError(_(_FACTS_CONFLICT))
+    return UnitYearFacts.objects.get(unit=unit, year=year)
+
+
+@transaction.atomic
+def veto_condition_record(
+    *,
+    actor,
+    unit: Unit,
+    year: int,
+    kind: str,
+    description: str,
+    source: str,
+    recorded_on: dt.date,
+) -> VetoCondition:
+    if not clean_name(source):
+        raise ValidationError({"source": _("Hãy ghi văn bản làm căn cứ.")})
+    condition = VetoCondition(
+        unit=unit,
+        year=year,
+        kind=kind,
+        description=description,
+        source=source,
+        recorded_on=recorded_on,
+    )
+    _attach_actor(condition, actor).save()
+    return condition
+
+
+@transaction.atomic
+def veto_condition_lift(
+    *, actor, condition: VetoCondition, lifted_on: dt.date, reason: str
+) -> VetoCondition:
+    condition = VetoCondition.objects.select_for_update().get(pk=condition.pk)
+    if condition.lifted_on:
+        raise ValidationError(
+            _("Trường hợp này đã chấm dứt từ ngày {d:%d/%m/%Y}.").format(d=condition.lifted_on)
+        )
+    if lifted_on < condition.recorded_on:
+        raise ValidationError({"lifted_on": _("Ngày chấm dứt phải sau ngày ghi nhận.")})
+    if not clean_name(reason):
+        raise ValidationError({"reason": _("Hãy ghi lý do chấm dứt.")})
+    condition.lifted_on = lifted_on
+    condition.lifted_reason = reason
+    _attach_actor(condition, actor, reason).save()
+    return condition
