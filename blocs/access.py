@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from blocs.models import Authority, Bloc, ChairTerm, Membership, Role, Unit
+from blocs.models import Authority, Bloc, ChairTerm, Membership, Role, Unit, VetoCondition
 
 
 @dataclass
@@ -153,10 +153,7 @@ def can_lead_election(user, bloc: Bloc, year: int) -> bool:
 
 
 def get_unit_for_user(user, pk, *, write: bool = False) -> tuple[Unit, bool]:
-    try:
-        unit = units_visible_to(user).select_related("authority", "merged_into").get(pk=pk)
-    except (Unit.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    unit = get_visible_unit(user, pk)
     can_write = can_write_unit(user, unit)
     if write and not can_write:
         raise PermissionDenied
@@ -191,3 +188,107 @@ def authorities_writable_by(user):
     if roles.is_admin:
         return Authority.objects.all()
     return Authority.objects.filter(pk__in=roles.writable_authority_ids)
+
+
+def can_write_unit_year(user, unit: Unit, year: int) -> bool:
+    """Who may record a unit's figures for a year: its own officer, the secretariat of a bloc the
+    unit belonged to that year (for that year), the authority's secretariat, an administrator."""
+    roles = roles_of(user)
+    if roles.is_admin or unit.authority_id in roles.writable_authority_ids:
+        return True
+    if unit.pk in roles.officer_unit_ids:
+        return True
+    return _bloc_secretariat_of_unit_year(roles, unit, year)
+
+
+def can_record_vetoes(user, unit: Unit, year: int) -> bool:
+    """Veto conditions are the secretariat's to record, never the unit's own."""
+    roles = roles_of(user)
+    if roles.is_admin or unit.authority_id in roles.writable_authority_ids:
+        return True
+    return _bloc_secretariat_of_unit_year(roles, unit, year)
+
+
+def can_see_vetoes(user, unit: Unit) -> bool:
+    """Veto conditions (an investigation, a complaint) are not for the other member units."""
+    roles = roles_of(user)
+    return (
+        roles.is_admin
+        or unit.authority_id in roles.readable_authority_ids
+        or unit.pk in roles.member_unit_ids
+        or (
+            bool(roles.bloc_secretariat)
+            and Membership.objects.filter(
+                unit=unit, bloc_id__in=list(roles.bloc_secretariat)
+            ).exists()
+        )
+    )
+
+
+def _bloc_secretariat_of_unit_year(roles: Roles, unit: Unit, year: int) -> bool:
+    blocs = [
+        bloc_id
+        for bloc_id, years in roles.bloc_secretariat.items()
+        if years is None or year in years
+    ]
+    return (
+        bool(blocs) and Membership.objects.filter(unit=unit, year=year, bloc_id__in=blocs).exists()
+    )
+
+
+def get_veto_condition_for_user(user, pk):
+    """A veto condition the person may lift; 404 when they may not see it, 403 when only read."""
+    try:
+        condition = VetoCondition.objects.select_related("unit").get(pk=pk)
+    except (VetoCondition.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    unit, _can_write = get_unit_for_user(user, condition.unit_id)
+    if not can_see_vetoes(user, unit):
+        raise Http404
+    if not can_record_vetoes(user, unit, condition.year):
+        raise PermissionDenied
+    return condition
+
+
+@dataclass(frozen=True)
+class UnitPageAccess:
+    can_write: bool
+    can_see_vetoes: bool
+    fact_years: set[int]
+    veto_years: set[int]
+
+
+def unit_page_access(user, unit: Unit, memberships) -> UnitPageAccess:
+    """Everything the unit page needs to know about the person's rights, from the memberships it
+    has already loaded (those in blocs the person sees, which include the blocs they serve):
+    no query of its own."""
+    roles = roles_of(user)
+    years = {m.year for m in memberships}
+    if roles.is_admin or unit.authority_id in roles.writable_authority_ids:
+        return UnitPageAccess(True, True, years, years)
+    served = {
+        m.year
+        for m in memberships
+        if m.bloc_id in roles.bloc_secretariat
+        and (
+            roles.bloc_secretariat[m.bloc_id] is None or m.year in roles.bloc_secretariat[m.bloc_id]
+        )
+    }
+    in_served_bloc = any(m.bloc_id in roles.bloc_secretariat for m in memberships)
+    own = unit.pk in roles.officer_unit_ids
+    return UnitPageAccess(
+        can_write=bool(served),
+        can_see_vetoes=in_served_bloc
+        or unit.pk in roles.member_unit_ids
+        or unit.authority_id in roles.readable_authority_ids,
+        fact_years=years if own else served,
+        veto_years=served,
+    )
+
+
+def get_visible_unit(user, pk) -> Unit:
+    """The unit, or 404; the caller works out what the person may do with it."""
+    try:
+        return units_visible_to(user).select_related("authority", "merged_into").get(pk=pk)
+    except (Unit.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

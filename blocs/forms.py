@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from blocs.models import Bloc, Conference, Unit
+from blocs.models import Bloc, Conference, Unit, VetoCondition
 from core.text import clean_name
 
 
@@ -186,3 +186,41 @@ class ImportUploadForm(forms.Form):
         self.fields["authority"].queryset = authorities
         if len(authorities) == 1:
             self.fields["authority"].initial = authorities[0]
+
+
+def _count(label):
+    return forms.IntegerField(label=label, required=False, min_value=0, max_value=10_000_000)
+
+
+class UnitYearFactsForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    headcount = _count(_("Tổng số người"))
+    women = _count(_("Số nữ"))
+    completed_tasks = _count(_("Số người hoàn thành nhiệm vụ trở lên"))
+    advanced_workers = _count(_("Số người đạt Lao động tiên tiến"))
+    emulation_fighters = _count(_("Số người đạt Chiến sĩ thi đua cơ sở"))
+    disciplined_warning_or_above = _count(_("Số người bị kỷ luật từ cảnh cáo trở lên"))
+    source = forms.CharField(
+        label=_("Nguồn số liệu"),
+        required=False,
+        max_length=300,
+        help_text=_("Ví dụ: Báo cáo tổng kết năm của đơn vị, số 25/BC-VKS ngày 05/12/2022."),
+    )
+
+
+class VetoConditionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại"), choices=VetoCondition.Kind.choices)
+    description = forms.CharField(
+        label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    source = forms.CharField(
+        label=_("Căn cứ"),
+        max_length=300,
+        help_text=_("Văn bản ghi nhận, ví dụ: Quyết định số 15/QĐ-UBKT ngày 02/3/2022."),
+    )
+    recorded_on = forms.DateField(label=_("Ngày ghi nhận"), widget=DateInput())
+
+
+class VetoLiftForm(forms.Form):
+    lifted_on = forms.DateField(label=_("Ngày chấm dứt"), widget=DateInput())
+    reason = forms.CharField(label=_("Lý do chấm dứt"), max_length=300)

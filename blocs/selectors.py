@@ -358,6 +358,15 @@ class UnitDetail:
     memberships: list[Membership]
     chair_terms: list[ChairTerm]
     merged_from: list[Unit]
+    facts: list[UnitYearFacts] = field(default_factory=list)
+    vetoes: list[VetoCondition] | None = None  # None: not for this reader
+
+    @property
+    def fact_rows(self) -> list[tuple[int, UnitYearFacts | None]]:
+        """(year, figures or None) for every year the unit was a member or has figures, newest first."""
+        by_year = {f.year: f for f in self.facts}
+        years = {m.year for m in self.memberships} | set(by_year)
+        return [(year, by_year.get(year)) for year in sorted(years, reverse=True)]
 
 
 def unit_detail(*, user, unit: Unit) -> UnitDetail:
@@ -383,6 +392,13 @@ def unit_detail(*, user, unit: Unit) -> UnitDetail:
         chair_terms=terms,
         merged_from=list(unit.merged_from.all()),
     )
+
+
+def unit_detail_attach_facts(detail: UnitDetail, *, with_vetoes: bool) -> None:
+    """Add the unit's yearly figures (and its veto conditions, for those who may see them)."""
+    detail.facts = list(detail.unit.year_facts.order_by("-year"))
+    if with_vetoes:
+        detail.vetoes = list(detail.unit.veto_conditions.order_by("-year", "recorded_on"))
 
 
 def unit_list(*, user, query: str = ""):
@@ -531,3 +547,48 @@ def vetoes_in_force(*, unit_ids, year: int, on: dt.date) -> dict[int, list[VetoI
                 )
             )
     return dict(found)
+
+
+@dataclass
+class FactsRow:
+    unit: UnitInYear
+    facts: UnitYearFacts | None
+    vetoes: list[VetoCondition]
+
+    def share(self, count_field: str):
+        """A count as a percentage of the headcount, or None when either is blank."""
+        if not self.facts or not self.facts.headcount:
+            return None
+        value = getattr(self.facts, count_field)
+        return None if value is None else round(100 * value / self.facts.headcount, 1)
+
+    @property
+    def women_share(self):
+        return self.share("women")
+
+    @property
+    def advanced_share(self):
+        return self.share("advanced_workers")
+
+
+def bloc_year_facts(*, bloc: Bloc, year: int, with_vetoes: bool) -> list[FactsRow]:
+    """The members of a bloc-year with their figures (and veto conditions, for those who may see
+    them). Four queries whatever the number of members."""
+    memberships = list(
+        Membership.objects.filter(bloc=bloc, year=year)
+        .select_related("unit")
+        .order_by("position", "unit__full_name")
+    )
+    unit_ids = [m.unit_id for m in memberships]
+    names = _names_by_unit(unit_ids)
+    facts = unit_year_facts(unit_ids=unit_ids, year=year)
+    vetoes = defaultdict(list)
+    if with_vetoes:
+        for condition in VetoCondition.objects.filter(unit_id__in=unit_ids, year=year):
+            vetoes[condition.unit_id].append(condition)
+    return [
+        FactsRow(
+            unit=_in_year(m.unit, year, names), facts=facts.get(m.unit_id), vetoes=vetoes[m.unit_id]
+        )
+        for m in memberships
+    ]

@@ -29,6 +29,9 @@ from blocs.forms import (
     UnitEditForm,
     UnitMergeForm,
     UnitRenameForm,
+    UnitYearFactsForm,
+    VetoConditionForm,
+    VetoLiftForm,
 )
 from blocs.models import Authority, ChairTerm, ImportBatch
 from blocs.spreadsheets import members_workbook, template_workbook
@@ -480,11 +483,117 @@ def unit_list(request):
 
 
 def unit_detail(request, pk):
-    unit, can_write = access.get_unit_for_user(request.user, pk)
+    unit = access.get_visible_unit(request.user, pk)
     detail = selectors.unit_detail(user=request.user, unit=unit)
+    rights = access.unit_page_access(request.user, unit, detail.memberships)
+    selectors.unit_detail_attach_facts(detail, with_vetoes=rights.can_see_vetoes)
     return render(
-        request, "blocs/unit_detail.html", {"unit": unit, "detail": detail, "can_write": can_write}
+        request,
+        "blocs/unit_detail.html",
+        {
+            "unit": unit,
+            "detail": detail,
+            "can_write": rights.can_write,
+            "fact_years_writable": rights.fact_years,
+            "veto_years_writable": rights.veto_years,
+        },
     )
+
+
+# Facts of a unit-year and veto conditions ---------------------------------------------------------
+
+
+def bloc_facts(request, pk, year):
+    """The members' figures of a bloc-year in one table: what the award rules will read."""
+    year = _valid_year(year)
+    bloc, can_write = access.get_bloc_for_user(request.user, pk, year=year)
+    roles = access.roles_of(request.user)
+    with_vetoes = (
+        roles.is_admin
+        or bloc.authority_id in roles.readable_authority_ids
+        or (bloc.pk in roles.bloc_secretariat)
+    )
+    rows = selectors.bloc_year_facts(bloc=bloc, year=year, with_vetoes=with_vetoes)
+    return render(
+        request,
+        "blocs/bloc_facts.html",
+        {
+            "bloc": bloc,
+            "year": year,
+            "rows": rows,
+            "can_write": can_write,
+            "with_vetoes": with_vetoes,
+            "own_unit_ids": roles.officer_unit_ids,
+        },
+    )
+
+
+def _facts_initial(facts) -> dict:
+    if facts is None:
+        return {"version": None}
+    fields = UnitYearFactsForm.base_fields
+    return {name: getattr(facts, name) for name in fields}
+
+
+def unit_facts_edit(request, pk, year):
+    year = _valid_year(year)
+    unit, _w = access.get_unit_for_user(request.user, pk)
+    if not access.can_write_unit_year(request.user, unit, year):
+        raise PermissionDenied
+    current = selectors.unit_year_facts(unit_ids=[unit.pk], year=year).get(unit.pk)
+    form = UnitYearFactsForm(request.POST or None, initial=_facts_initial(current))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_year_facts_set(
+                actor=request.user, unit=unit, year=year, **form.cleaned_data
+            )
+        except services.ConflictError as error:
+            current = selectors.unit_year_facts(unit_ids=[unit.pk], year=year).get(unit.pk)
+            form = UnitYearFactsForm(initial=_facts_initial(current))
+            form.conflict = _conflict(form, error, request.POST, current)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu số liệu năm {y}.").format(y=year))
+            return redirect("blocs:unit_detail", pk=unit.pk)
+    return render(request, "blocs/unit_facts_form.html", {"unit": unit, "year": year, "form": form})
+
+
+def veto_add(request, pk, year):
+    year = _valid_year(year)
+    unit, _w = access.get_unit_for_user(request.user, pk)
+    if not access.can_see_vetoes(request.user, unit):
+        raise Http404
+    if not access.can_record_vetoes(request.user, unit, year):
+        raise PermissionDenied
+    form = VetoConditionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.veto_condition_record(
+                actor=request.user, unit=unit, year=year, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi trường hợp chưa xét khen thưởng."))
+            return redirect("blocs:unit_detail", pk=unit.pk)
+    return render(request, "blocs/veto_form.html", {"unit": unit, "year": year, "form": form})
+
+
+def veto_lift(request, pk):
+    condition = access.get_veto_condition_for_user(request.user, pk)
+    form = VetoLiftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.veto_condition_lift(
+                actor=request.user, condition=condition, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi ngày chấm dứt."))
+            return redirect("blocs:unit_detail", pk=condition.unit_id)
+    return render(request, "blocs/veto_lift.html", {"condition": condition, "form": form})
 
 
 def unit_edit(request, pk):

@@ -9,13 +9,14 @@ tests in ``tests/<app>/matrix.py``, which defines ``MATRIX`` (same shape as here
 rows need to the shared world (a pledge, a report, a proposal…).
 """
 
+import datetime as dt
 import importlib
 import importlib.util
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from blocs.models import ImportBatch
+from blocs.models import ImportBatch, VetoCondition
 from tests.conftest import LAST_YEAR, THIS_YEAR
 
 PERSONAS = [
@@ -117,6 +118,32 @@ MATRIX = {
         lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},
         None,
         [L, 403, 404, 200, 404, 200, 403, 403, 403, 200, 403],
+    ),
+    "blocs:bloc_facts": (
+        "get",
+        lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},
+        None,
+        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200, 200],
+    ),
+    # A unit's figures: its own officer and the year's secretariat.
+    "blocs:unit_facts_edit": (
+        "get",
+        lambda w: {"pk": w.unit_a.pk, "year": THIS_YEAR},
+        None,
+        [L, 200, 404, 200, 404, 200, 403, 403, 403, 200, 403],
+    ),
+    # Veto conditions: recorded by the secretariat; hidden from the other member units.
+    "blocs:veto_add": (
+        "get",
+        lambda w: {"pk": w.unit_a.pk, "year": THIS_YEAR},
+        None,
+        [L, 403, 404, 200, 404, 200, 404, 404, 403, 200, 403],
+    ),
+    "blocs:veto_lift": (
+        "get",
+        lambda w: {"pk": w.veto.pk},
+        None,
+        [L, 403, 404, 200, 404, 200, 404, 404, 403, 200, 403],
     ),
     "blocs:unit_list": ("get", None, None, [L] + [200] * 10),
     "blocs:unit_detail": (
@@ -221,6 +248,14 @@ def matrix_world(world):
             },
         },
     )
+    world.veto = VetoCondition.objects.create(
+        unit=world.unit_a,
+        year=THIS_YEAR,
+        kind=VetoCondition.Kind.COMPLAINT,
+        description="Đơn thư đang được xác minh",
+        source="Công văn số 3/TTr ngày 05/01/2026",
+        recorded_on=dt.date(THIS_YEAR, 1, 5),
+    )
     for module in _APP_MODULES:
         if hasattr(module, "setup"):
             module.setup(world)
@@ -311,6 +346,29 @@ WRITE_ATTEMPTS = [
         lambda w: {"version": 1, "address": "Địa chỉ trái phép"},
     ),
     (
+        "blocs:unit_facts_edit",
+        lambda w: {"pk": w.unit_a.pk, "year": THIS_YEAR},
+        lambda w: {"headcount": 40, "women": 30},
+        ("reviewer", "chair_last_year", "chair_this_year", "secretariat_x_last_year"),
+    ),
+    (
+        "blocs:veto_add",
+        lambda w: {"pk": w.unit_a.pk, "year": THIS_YEAR},
+        lambda w: {
+            "kind": "discipline",
+            "description": "Ghi trái phép",
+            "source": "Không có",
+            "recorded_on": f"{THIS_YEAR}-02-02",
+        },
+        ("officer_a", "reviewer", "secretariat_x_last_year"),
+    ),
+    (
+        "blocs:veto_lift",
+        lambda w: {"pk": w.veto.pk},
+        lambda w: {"lifted_on": f"{THIS_YEAR}-03-03", "reason": "Trái phép"},
+        ("officer_a", "reviewer", "secretariat_x_last_year"),
+    ),
+    (
         "blocs:unit_rename",
         lambda w: {"pk": w.unit_a.pk},
         lambda w: {
@@ -335,7 +393,8 @@ WRITE_CASES = [
     for attempt in WRITE_ATTEMPTS
     for persona in (attempt[3] if len(attempt) > 3 else READ_ONLY_PERSONAS)
     # A bloc's secretariat keeps the particulars of its own units (see the matrix).
-    if not (persona == "secretariat_x_last_year" and attempt[0].startswith("blocs:unit_"))
+    if len(attempt) > 3
+    or not (persona == "secretariat_x_last_year" and attempt[0].startswith("blocs:unit_"))
 ]
 
 
