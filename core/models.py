@@ -79,3 +79,74 @@ class FrozenDocument(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.verification_code})"
+
+
+class Job(models.Model):
+    """A piece of background work, recorded before it is queued so it can never be lost.
+
+    The row is written in the request's transaction; the Celery message is sent after commit and
+    may fail (Redis down) or be lost (worker killed): the periodic sweep re-queues what is left
+    pending or running without a heartbeat. Only one active job per ``key``: asking again while it
+    runs returns the same job.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Đang chờ")
+        RUNNING = "running", _("Đang chạy")
+        DONE = "done", _("Đã xong")
+        FAILED = "failed", _("Lỗi")
+
+    ACTIVE = (State.PENDING, State.RUNNING)
+
+    kind = models.CharField(_("Loại công việc"), max_length=60)
+    key = models.CharField(max_length=200, db_index=True)
+    title = models.CharField(_("Công việc"), max_length=300)
+    params = models.JSONField(default=dict)
+    state = models.CharField(
+        _("Trạng thái"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("Tiến độ (%)"), default=0)
+    step = models.CharField(_("Đang làm"), max_length=300, blank=True)
+    message = models.TextField(_("Thông báo"), blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    # The bloc-year the job works for, when it has one: who may watch it follows from it.
+    bloc = models.ForeignKey(
+        "blocs.Bloc", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    authority = models.ForeignKey(
+        "blocs.Authority", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("công việc nền")
+        verbose_name_plural = _("công việc nền")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(state__in=["pending", "running"]),
+                name="one_active_job_per_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "heartbeat_at"])]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_state_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in self.ACTIVE

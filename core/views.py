@@ -6,6 +6,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_POST
 
 
 def home(request):
@@ -73,3 +74,24 @@ def document_verify(request):
         "core/document_verify.html",
         {"form": form, "document": document, "checked": checked, "matches": matches},
     )
+
+
+def job_status(request, pk):
+    """A job's progress: the page, or (htmx polling) the bar alone until the job has ended."""
+    from core.access import get_job_for_user
+
+    job, can_retry = get_job_for_user(request.user, pk)
+    template = "core/job_status.html#progress" if request.htmx else "core/job_status.html"
+    return render(request, template, {"job": job, "can_retry": can_retry})
+
+
+@require_POST
+def job_retry(request, pk):
+    from core import jobs
+    from core.access import get_job_for_user
+
+    job, _can = get_job_for_user(request.user, pk, write=True)
+    job = jobs.job_retry(job=job, actor=request.user)
+    if request.htmx:
+        return render(request, "core/job_status.html#progress", {"job": job, "can_retry": True})
+    return redirect("job_status", pk=job.pk)

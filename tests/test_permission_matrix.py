@@ -17,6 +17,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from blocs.models import ImportBatch, VetoCondition
+from core.models import Job
 from tests.conftest import LAST_YEAR, THIS_YEAR
 
 PERSONAS = [
@@ -43,6 +44,19 @@ MATRIX = {
     "login": ("get", None, None, [200, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302]),
     "logout": ("post", None, None, [302] * 11),
     "set_language": ("post", None, lambda w: {"language": "vi"}, [302] * 11),
+    # A job is watched by whoever sees its bloc; retried by the bloc-year's secretariat.
+    "job_status": (
+        "get",
+        lambda w: {"pk": w.job.pk},
+        None,
+        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200, 200],
+    ),
+    "job_retry": (
+        "post",
+        lambda w: {"pk": w.job.pk},
+        None,
+        [L, 403, 404, 302, 404, 302, 403, 403, 403, 302, 403],
+    ),
     "blocs:bloc_list": ("get", None, None, [L] + [200] * 10),
     "blocs:bloc_create": ("get", None, None, [L, 403, 403, 403, 403, 200, 403, 403, 403, 200, 403]),
     "blocs:bloc_latest": (
@@ -255,6 +269,14 @@ def matrix_world(world):
         description="Đơn thư đang được xác minh",
         source="Công văn số 3/TTr ngày 05/01/2026",
         recorded_on=dt.date(THIS_YEAR, 1, 5),
+    )
+    world.job = Job.objects.create(
+        kind="test.steps",
+        key="matrix",
+        title="Báo cáo tổng kết năm",
+        created_by=world.users["secretariat_x"],
+        bloc=world.bloc_x,
+        year=THIS_YEAR,
     )
     for module in _APP_MODULES:
         if hasattr(module, "setup"):

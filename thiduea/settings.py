@@ -220,6 +220,18 @@ ADMINS = [("Quản trị", a) for a in env.list("ADMIN_EMAILS", default=[])]
 # Celery. Without CELERY_BROKER_URL the quickstart uses kombu's filesystem transport so a real
 # worker runs the jobs without Redis.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+REDIS_BROKER_TRANSPORT_OPTIONS = {
+    # A killed worker's unacknowledged job comes back within minutes, not an hour (the job
+    # sweep in core.jobs usually revives it sooner). Longer than the longest task.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    # With Redis down, a request that queues a job gives up within about a second (the job row
+    # is kept and the sweep sends it later), instead of blocking for twenty.
+    "socket_connect_timeout": 1,
+    "socket_timeout": 3,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+}
 if CELERY_BROKER_URL == "filesystem://":
     _queue = VAR_DIR / "celery-queue"
     _queue.mkdir(parents=True, exist_ok=True)
@@ -231,10 +243,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # A killed worker's unacknowledged job comes back within minutes, not an hour.
-        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -243,6 +253,18 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Tasks stay well under the visibility timeout; long work is chunked (core.jobs).
+CELERY_TASK_SOFT_TIME_LIMIT = 300
+CELERY_TASK_TIME_LIMIT = 360
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
+# A running job without a heartbeat for JOBS_STALE_SECONDS is taken to be dead; the sweep that
+# revives it runs every JOBS_SWEEP_SECONDS (core.jobs).
+JOBS_STALE_SECONDS = env.int("JOBS_STALE_SECONDS", default=90)
+JOBS_SWEEP_SECONDS = env.int("JOBS_SWEEP_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE = {
+    # Jobs whose message was never sent (broker down) or whose worker died run again.
+    "sweep-jobs": {"task": "core.tasks.sweep_jobs", "schedule": float(JOBS_SWEEP_SECONDS)},
+}
 
 LOGGING = {
     "version": 1,
