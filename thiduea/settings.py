@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -264,6 +265,12 @@ JOBS_SWEEP_SECONDS = env.int("JOBS_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     # Jobs whose message was never sent (broker down) or whose worker died run again.
     "sweep-jobs": {"task": "core.tasks.sweep_jobs", "schedule": float(JOBS_SWEEP_SECONDS)},
+    # Reminders before deadlines and the secretariat's digest; each goes out once (core.reminders),
+    # so running hourly in office hours only catches up after downtime.
+    "send-reminders": {
+        "task": "core.tasks.send_reminders",
+        "schedule": crontab(minute=5, hour="7-17"),
+    },
 }
 
 LOGGING = {
