@@ -82,7 +82,11 @@ def job_status(request, pk):
 
     job, can_retry = get_job_for_user(request.user, pk)
     template = "core/job_status.html#progress" if request.htmx else "core/job_status.html"
-    return render(request, template, {"job": job, "can_retry": can_retry})
+    response = render(request, template, {"job": job, "can_retry": can_retry})
+    if request.htmx and job.state == job.State.DONE:
+        # The page around the bar may show what the job made (e.g. the list of report versions).
+        response["HX-Trigger"] = "jobFinished"
+    return response
 
 
 @require_POST

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "pledges",
     "scoring",
     "awards",
+    "reports",
 ]
 
 MIDDLEWARE = [
