@@ -342,6 +342,16 @@ def units_addable(*, bloc: Bloc, year: int):
     )
 
 
+def units_addable_matching(*, bloc: Bloc, year: int, query: str, limit: int = 20) -> list[Unit]:
+    """The first units that could join and whose names match what was typed (diacritics and tone
+    placement ignored), for the add-member search of the bloc page."""
+    terms = search_terms(query)
+    if not terms:
+        return []
+    units = units_addable(bloc=bloc, year=year).filter(_words_match("search_key", terms))
+    return list(units.order_by("search_key")[:limit])
+
+
 def bloc_members_of_year(*, bloc: Bloc, year: int):
     return Unit.objects.filter(memberships__bloc=bloc, memberships__year=year).order_by(
         "memberships__position", "full_name"
