@@ -3,11 +3,9 @@
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-from blocs.spreadsheets import FORMULA_STARTS
 from core import admin_format, documents
+from core.spreadsheets import write_table
 from reports.selectors import YearEndData
 
 PDF_TEMPLATE = "pdf/year_end_report.html"
@@ -44,40 +42,23 @@ def render_pdf(data: YearEndData, *, today, verification_code: str = "") -> byte
     )
 
 
-def _sheet(book, title: str, heading: str, headers: list[str], rows: list[list], widths):
-    sheet = book.create_sheet(title)
-    sheet.append([heading])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([])
-    sheet.append(headers)
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value[:1] in FORMULA_STARTS:
-                cell.data_type = "s"
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A4"
-    return sheet
-
-
 def render_xlsx(data: YearEndData) -> bytes:
     book = Workbook()
     book.remove(book.active)
-    _sheet(
-        book,
-        "Thành viên",
-        f"Thành viên {data.bloc_name} năm {data.year}",
-        ["STT", "Tên đơn vị", "Chức vụ"],
-        [[m.number, m.name, m.office] for m in data.members],
-        [6, 60, 16],
+    write_table(
+        book.create_sheet("Thành viên"),
+        heading=f"Thành viên {data.bloc_name} năm {data.year}",
+        headers=["STT", "Tên đơn vị", "Chức vụ"],
+        rows=[[m.number, m.name, m.office] for m in data.members],
+        widths=[6, 60, 16],
     )
     for table in data.tables:
-        _sheet(
-            book, table["sheet"], table["title"], table["headers"], table["rows"], table["widths"]
+        write_table(
+            book.create_sheet(table["sheet"]),
+            heading=table["title"],
+            headers=table["headers"],
+            rows=table["rows"],
+            widths=table["widths"],
         )
     book.properties.title = f"Báo cáo tổng kết {data.bloc_name} năm {data.year}"
     out = io.BytesIO()
