@@ -226,11 +226,12 @@ REDIS_BROKER_TRANSPORT_OPTIONS = {
     # A killed worker's unacknowledged job comes back within minutes, not an hour (the job
     # sweep in core.jobs usually revives it sooner). Longer than the longest task.
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
-    # With Redis down, a request that queues a job gives up within about a second (the job row
-    # is kept and the sweep sends it later), instead of blocking for twenty.
-    "socket_connect_timeout": 1,
-    "socket_timeout": 3,
-    "max_retries": 1,
+    # With Redis down or hung, a request that queues a job gives up in under a second (the job
+    # row is kept and the sweep sends it later), instead of blocking for twenty. Redis answers a
+    # publish in about a millisecond; the worker's BRPOP runs in the event loop, not under this.
+    "socket_connect_timeout": 0.8,
+    "socket_timeout": 0.8,
+    "max_retries": 0,
     "interval_start": 0,
     "interval_step": 0.2,
 }

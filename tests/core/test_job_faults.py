@@ -287,6 +287,10 @@ def test_a_report_requested_while_redis_is_down_is_kept_and_made_when_redis_is_b
     _authority, blocs = province
     admin = User.objects.create_superuser("quan-tri-loi", password="x")
     client.force_login(admin)
+    # The worker and beat run throughout: they must reconnect by themselves.
+    processes.worker()
+    processes.beat()
+    time.sleep(3)
     redis.stop()
     started = time.monotonic()
     response = client.post(reverse("reports:report_compile", args=[blocs[0].pk, YEAR]))
@@ -294,11 +298,10 @@ def test_a_report_requested_while_redis_is_down_is_kept_and_made_when_redis_is_b
     assert response.status_code == 302
     job = Job.objects.get(kind="reports.year_end")
     assert job.state == Job.State.PENDING and job.queued_at is None
-    assert elapsed < 1.5, f"the request waited {elapsed:.1f} s for the broker"
+    assert elapsed < 1.0, f"the request waited {elapsed:.1f} s for the broker"
     page = client.get(reverse("reports:report_list", args=[blocs[0].pk, YEAR])).content.decode()
     assert "Đang chờ" in page
+    time.sleep(2)
     redis.start()
-    processes.worker()
-    processes.beat()
     _wait(job, lambda j: j.state == "done", 90, processes, "not finished after Redis came back")
     _assert_one_version_per_bloc(blocs[:1])
