@@ -7,7 +7,7 @@
 - ``Movement``: a phong trào thi đua run during the year (facts for the year-end report).
 - ``Pledge``: the giao ước of a bloc-year, in revisions. draft → open (signing) → in force when
   every member unit of that year has signed → superseded by a corrected revision. Its
-  ``Commitment`` rows are the numbered contents, its ``Target`` rows the chỉ tiêu (common to all
+  ``commitments`` are the numbered contents, its ``Target`` rows the chỉ tiêu (common to all
   members, or one unit's), its ``Signature`` rows who signed for each unit; ``Achievement`` rows
   hold what each unit achieved against each target at year-end.
 
@@ -238,6 +238,9 @@ class Pledge(models.Model):
         blank=True,
         help_text=_("Cam kết chung và hiệu lực của bản giao ước; mỗi đoạn một dòng."),
     )
+    # The numbered contents (nội dung giao ước), in order: a list of paragraphs. Kept on the
+    # pledge itself because they are read and frozen together with it.
+    commitments = models.JSONField(_("Nội dung giao ước"), default=list, blank=True)
     contents_source = models.CharField(
         _("Nguồn nội dung"),
         max_length=500,
@@ -333,23 +336,6 @@ class PledgeTransition(TransitionLog):
 
     def __str__(self):
         return f"{self.pledge}: {self.from_state} → {self.to_state}"
-
-
-class Commitment(models.Model):
-    """One numbered item of the pledge's contents (nội dung giao ước)."""
-
-    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="commitments")
-    position = models.PositiveSmallIntegerField(_("Thứ tự"))
-    text = models.TextField(_("Nội dung"))
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["pledge", "position", "pk"]
-        verbose_name = _("nội dung giao ước")
-        verbose_name_plural = _("nội dung giao ước")
-
-    def __str__(self):
-        return f"{self.position}. {self.text[:60]}"
 
 
 class Target(models.Model):

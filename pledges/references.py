@@ -47,3 +47,32 @@ def reference_problem(text: str) -> Problem | None:
     if not _REFERENCE.match(text):
         return Problem.BAD_CHARACTERS
     return None
+
+
+# The kind of a document, read off its symbol ("972/KH-CTĐ7" is a Kế hoạch), for "Căn cứ" lines.
+_TYPE_WORDS = {
+    "KH": "Kế hoạch",
+    "QĐ": "Quyết định",
+    "QC": "Quy chế",
+    "CV": "Công văn",
+    "TB": "Thông báo",
+    "HD": "Hướng dẫn",
+    "CT": "Chỉ thị",
+    "NQ": "Nghị quyết",
+    "BC": "Báo cáo",
+    "TTr": "Tờ trình",
+}
+
+
+def type_word(reference: str, default: str) -> str:
+    """ "Kế hoạch" for "972/KH-CTĐ7", "Quyết định" for "580/QĐ-CTĐ 7" or "108-QĐ/VPTU"."""
+    for part in re.split(r"[/\-\s]+", reference or ""):
+        if part in _TYPE_WORDS:
+            return _TYPE_WORDS[part]
+    return default
+
+
+def short_date(value) -> str:
+    """ "04/4/2023", "05/02/2024": days below 10 and months 1 and 2 take a leading zero."""
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"{value.day:02d}/{month}/{value.year}"

@@ -206,3 +206,30 @@ def test_a_decomposed_reference_is_composed():
 )
 def test_what_cannot_be_a_reference_is_refused_with_its_reason(typed, problem):
     assert references.reference_problem(references.clean_reference(typed)) == problem
+
+
+@pytest.mark.parametrize(
+    ("reference", "word"),
+    [
+        ("972/KH-CTĐ7", "Kế hoạch"),
+        ("580/QĐ-CTĐ 7", "Quyết định"),
+        ("108-QĐ/VPTU", "Quyết định"),
+        ("12/TTr-KTĐ8", "Tờ trình"),
+        ("7/XYZ", "Văn bản"),
+    ],
+)
+def test_the_kind_of_a_document_is_read_off_its_symbol(reference, word):
+    assert references.type_word(reference, "Văn bản") == word
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [
+        (dt.date(2023, 4, 4), "04/4/2023"),
+        (dt.date(2024, 2, 5), "05/02/2024"),
+        (dt.date(2021, 1, 14), "14/01/2021"),
+        (dt.date(2022, 12, 16), "16/12/2022"),
+    ],
+)
+def test_short_dates_take_the_leading_zeros_of_administrative_writing(day, text):
+    assert references.short_date(day) == text
