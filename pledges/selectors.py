@@ -379,11 +379,16 @@ def targets_for_unit(*, pledge: Pledge, unit_id: int) -> list[tuple[Target, Achi
 def transitions_of(pledges: list[Pledge]):
     from pledges.models import PledgeTransition
 
-    return list(
+    labels = dict(Pledge.State.choices)
+    steps = list(
         PledgeTransition.objects.filter(pledge__in=[p.pk for p in pledges])
-        .select_related("actor")
+        .select_related("actor", "pledge")
         .order_by("at", "pk")
     )
+    for step in steps:
+        step.from_label = labels.get(step.from_state, "")
+        step.to_label = labels.get(step.to_state, step.to_state)
+    return steps
 
 
 # What the year-end report reads (issue 6) --------------------------------------------------------
