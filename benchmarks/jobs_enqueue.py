@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import benchconf  # noqa: E402
+import benchconf
 
 UP_RUNS = 500
 DOWN_RUNS = 20

@@ -116,9 +116,7 @@ def plan_page(request, pk, year):
         (kind, label, page.current(kind), page.draft(kind), page.older(kind))
         for kind, label in YearDocument.Kind.choices
     ]
-    return render(
-        request, "pledges/plan.html", here.context(page=page, documents=documents_shown)
-    )
+    return render(request, "pledges/plan.html", here.context(page=page, documents=documents_shown))
 
 
 @require_POST

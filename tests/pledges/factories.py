@@ -59,7 +59,9 @@ def draft(world, *, bloc=None, year=THIS_YEAR, targets=None, commitments=None):
         else [
             target("Cán bộ, công chức đạt danh hiệu Lao động tiên tiến"),
             target("Tổ chức đảng trong sạch, vững mạnh", kind="qualitative"),
-            target("Vụ vi phạm kỷ luật", comparison="le", value="0", measure="vụ", unit=world.unit_a),
+            target(
+                "Vụ vi phạm kỷ luật", comparison="le", value="0", measure="vụ", unit=world.unit_a
+            ),
         ],
     )
 

@@ -267,7 +267,11 @@ WRITE_ATTEMPTS = [
         lambda w: {},
         ("officer_b", "reviewer"),
     ),
-    ("pledges:pledge_reopen", lambda w: {"pk": w.pledge_open.pk}, lambda w: {"reason": "Trái phép"}),
+    (
+        "pledges:pledge_reopen",
+        lambda w: {"pk": w.pledge_open.pk},
+        lambda w: {"reason": "Trái phép"},
+    ),
     (
         "pledges:pledge_correct",
         lambda w: {"pk": w.pledge_in_force.pk},
