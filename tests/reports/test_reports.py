@@ -180,3 +180,48 @@ def test_the_progress_bar_tells_the_page_when_the_report_is_ready(world, login):
         headers={"HX-Request": "true"},
     ).content.decode()
     assert versions.lstrip().startswith("<section") and "PDF" in versions
+
+
+def test_the_report_sets_each_pledged_target_against_what_each_unit_achieved(world):
+    from decimal import Decimal
+
+    from pledges import services as pledge_services
+    from tests.pledges.factories import in_force
+
+    pledge = in_force(world)
+    targets = {t.text: t for t in pledge.targets.all()}
+    lao_dong = targets["Cán bộ, công chức đạt danh hiệu Lao động tiên tiến"]
+    trong_sach = targets["Tổ chức đảng trong sạch, vững mạnh"]
+    for unit, value, judged in (
+        (world.unit_a, "95.5", True),
+        (world.unit_c, "88", False),
+    ):
+        pledge_services.achievements_save(
+            actor=world.users["secretariat_authority"],
+            pledge=pledge,
+            unit=unit,
+            rows=[
+                pledge_services.AchievementInput(
+                    target=lao_dong, version=None, value=Decimal(value), judged_met=None, note=""
+                ),
+                pledge_services.AchievementInput(
+                    target=trong_sach, version=None, value=None, judged_met=judged, note=""
+                ),
+            ],
+        )
+    compile_now(world)
+    report = YearEndReport.objects.get()
+    text = " ".join(pdf_text(report).split())
+    assert "1. Kết quả thực hiện các chỉ tiêu giao ước thi đua" in text
+    # ≥ 90 %: A (95,5) met, C (88) not, D nothing entered yet.
+    assert "1/3 đơn vị đạt, 1 đơn vị chưa có số liệu" in text
+    assert "95,5 %" in text and "88 %" in text
+    sheet = load_workbook(io.BytesIO(report.xlsx.file.read()))["Chỉ tiêu giao ước"]
+    rows = [row for row in sheet.iter_rows(min_row=4, values_only=True)]
+    assert (
+        "Cán bộ, công chức đạt danh hiệu Lao động tiên tiến",
+        "≥ 90 %",
+        "Công an tỉnh",
+        "88",
+        "Không đạt",
+    ) in rows
