@@ -504,18 +504,16 @@ def _audience_reason(award: AwardSpec, facts: UnitFacts) -> Reason | None:
             if facts.armed_forces
             else (Status.NOT_MET, _("Chỉ xét tặng cho đơn vị thuộc lực lượng vũ trang nhân dân"))
         )
-    else:
+    elif facts.armed_forces:
         status, message = (
-            (
-                Status.NOT_MET,
-                _(
-                    "Đơn vị thuộc lực lượng vũ trang nhân dân: xét danh hiệu tương ứng "
-                    "của lực lượng vũ trang"
-                ),
-            )
-            if facts.armed_forces
-            else (Status.MET, _("Tập thể ngoài lực lượng vũ trang nhân dân"))
+            Status.NOT_MET,
+            _(
+                "Đơn vị thuộc lực lượng vũ trang nhân dân: xét danh hiệu tương ứng "
+                "của lực lượng vũ trang"
+            ),
         )
+    else:
+        return None  # a civil award for a civil unit: nothing worth saying
     return Reason(status=status, message=message, citation=award.legal_citation, kind="audience")
 
 

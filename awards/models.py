@@ -409,8 +409,10 @@ class Ballot(models.Model):
         help_text=_("Sau thời điểm này hệ thống không nhận phiếu. Để trống: đến khi kết thúc."),
     )
     base = models.CharField(_("Tỷ lệ tính trên"), max_length=8, choices=Base.choices)
-    threshold_percent = models.DecimalField(
-        _("Tỷ lệ phiếu đồng ý cần đạt (%)"), max_digits=5, decimal_places=2
+    threshold = models.CharField(
+        _("Tỷ lệ phiếu đồng ý cần đạt"),
+        max_length=12,
+        help_text=_("Phần trăm (50, 80) hoặc phân số (2/3), như quy chế của khối ghi."),
     )
     threshold_strict = models.BooleanField(
         _("Phải vượt tỷ lệ (trên), không tính bằng"),
@@ -444,12 +446,6 @@ class Ballot(models.Model):
         verbose_name = _("cuộc bỏ phiếu bình xét")
         verbose_name_plural = _("cuộc bỏ phiếu bình xét")
         indexes = [models.Index(fields=["state", "closes_at"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(threshold_percent__gt=0) & Q(threshold_percent__lte=100),
-                name="ballot_threshold_in_range",
-            ),
-        ]
 
     def __str__(self):
         return self.title
