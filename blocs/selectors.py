@@ -342,6 +342,16 @@ def units_addable(*, bloc: Bloc, year: int):
     )
 
 
+def units_addable_matching(*, bloc: Bloc, year: int, query: str, limit: int = 20) -> list[Unit]:
+    """The first units that could join and whose names match what was typed (diacritics and tone
+    placement ignored), for the add-member search of the bloc page."""
+    terms = search_terms(query)
+    if not terms:
+        return []
+    units = units_addable(bloc=bloc, year=year).filter(_words_match("search_key", terms))
+    return list(units.order_by("search_key")[:limit])
+
+
 def bloc_members_of_year(*, bloc: Bloc, year: int):
     return Unit.objects.filter(memberships__bloc=bloc, memberships__year=year).order_by(
         "memberships__position", "full_name"
@@ -592,3 +602,58 @@ def bloc_year_facts(*, bloc: Bloc, year: int, with_vetoes: bool) -> list[FactsRo
         )
         for m in memberships
     ]
+
+
+# The person's overview (home page) ----------------------------------------------------------------
+
+
+@dataclass
+class UnitOverview:
+    unit: Unit
+    blocs: list[Membership]  # the unit's memberships in its latest year
+
+
+@dataclass
+class PersonOverview:
+    units: list[UnitOverview]
+    blocs_run: list[Bloc]
+    authorities: list
+
+
+def person_overview(*, user) -> PersonOverview:
+    """What the home page lists: the person's units with their current blocs, the blocs they
+    run, the authorities they see. At most four queries."""
+    from blocs.access import roles_of
+    from blocs.models import Authority
+
+    roles = roles_of(user)
+    units = []
+    if roles.member_unit_ids:
+        memberships = list(
+            Membership.objects.filter(unit_id__in=roles.member_unit_ids)
+            .select_related("unit", "bloc")
+            .order_by("unit__full_name", "-year", "bloc__code")
+        )
+        by_unit: dict[int, list[Membership]] = defaultdict(list)
+        for membership in memberships:
+            latest = by_unit[membership.unit_id]
+            if not latest or latest[0].year == membership.year:
+                latest.append(membership)
+        seen = {}
+        for membership in memberships:
+            seen.setdefault(membership.unit_id, membership.unit)
+        units = [UnitOverview(unit=unit, blocs=by_unit[pk]) for pk, unit in seen.items()]
+    blocs_run = []
+    if roles.bloc_secretariat:
+        blocs_run = list(
+            Bloc.objects.filter(pk__in=list(roles.bloc_secretariat))
+            .select_related("authority")
+            .order_by("authority__name", "code")
+        )
+    authority_ids = roles.readable_authority_ids
+    authorities = (
+        list(Authority.objects.all())
+        if roles.is_admin
+        else list(Authority.objects.filter(pk__in=authority_ids))
+    )
+    return PersonOverview(units=units, blocs_run=blocs_run, authorities=authorities)

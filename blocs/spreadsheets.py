@@ -6,9 +6,10 @@ import zipfile
 from dataclasses import dataclass
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheets import write_table
 from core.text import clean_name, fold
 
 # Folded header -> field. Several spellings are accepted because offices write them differently.
@@ -38,7 +39,6 @@ TEMPLATE_HEADERS = list(COLUMN_LABELS.values())
 
 
 MAX_UNPACKED_BYTES = 50 * 2**20
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 class UnreadableFile(Exception):
@@ -113,24 +113,9 @@ def members_workbook(*, title: str, year: int, headers: list[str], rows: list[li
     book = Workbook()
     sheet = book.active
     sheet.title = str(year)
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([])
-    sheet.append(headers)
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            # A name typed as "=…" stays text: no formula runs when the office opens the file.
-            if isinstance(cell.value, str) and cell.value[:1] in FORMULA_STARTS:
-                cell.data_type = "s"
-    widths = [6, 50, 16, 30, 22, 40, 14]
-    for index, width in enumerate(widths[: len(headers)], start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A4"
-    sheet.print_title_rows = "3:3"
+    write_table(
+        sheet, heading=title, headers=headers, rows=rows, widths=[6, 50, 16, 30, 22, 40, 14]
+    )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

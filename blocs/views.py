@@ -196,9 +196,18 @@ def bloc_detail(request, pk, year):
     return render(request, template, _bloc_page_context(request, bloc, year, can_write))
 
 
+@vary_on_headers("HX-Request")
 def member_add(request, pk, year):
     year = _valid_year(year)
     bloc, _w = access.get_bloc_for_user(request.user, pk, year=year, write=True)
+    if request.method == "GET" and request.htmx and "q" in request.GET:
+        # The bloc page's search: a short choice of matching units instead of every unit.
+        units = selectors.units_addable_matching(bloc=bloc, year=year, query=request.GET["q"])
+        return render(
+            request,
+            "blocs/member_add.html#choices",
+            {"units": units, "query": request.GET["q"], "bloc": bloc, "year": year},
+        )
     form = MemberAddForm(request.POST or None, units=selectors.units_addable(bloc=bloc, year=year))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

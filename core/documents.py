@@ -150,6 +150,11 @@ def render_html(template_name: str, context: dict) -> str:
 
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Render a template of templates/pdf/ to PDF bytes."""
+    return render_pdf_pages(template_name, context)[0]
+
+
+def render_pdf_pages(template_name: str, context: dict) -> tuple[bytes, int]:
+    """The PDF bytes and the number of pages."""
     from weasyprint import HTML
 
     html = render_html(template_name, context)
@@ -158,8 +163,8 @@ def render_pdf(template_name: str, context: dict) -> bytes:
         string=html,
         base_url=static_dir().as_uri() + "/",
         url_fetcher=url_fetcher(),
-    )
-    return document.write_pdf(stylesheets=[css], font_config=font_config)
+    ).render(stylesheets=[css], font_config=font_config)
+    return document.write_pdf(), len(document.pages)
 
 
 def sha256_hex(data: bytes) -> str:

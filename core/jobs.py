@@ -20,13 +20,15 @@ How a job lives:
    about two minutes, not an hour.
 
 Handlers are registered by kind with ``@job_handler("reports.year_end")`` in the app's
-``jobs.py`` (imported by the app's ``tasks.py`` so the worker knows them); a handler receives the
+``jobs.py`` (found from the kind's prefix); a handler receives the
 job and a ``progress(percent, step)`` callable and returns a JSON-able result. A handler raises
 ``JobError`` with a Vietnamese message for a failure the person can understand; anything else is
 logged and shown as a generic failure with a retry button.
 """
 
 import datetime as dt
+import importlib
+import importlib.util
 import logging
 from collections.abc import Callable
 
@@ -67,6 +69,12 @@ def job_handler(kind: str):
 
 
 def handler_for(kind: str) -> Handler | None:
+    """The handler of ``kind``; "<app>.<name>" handlers live in ``<app>/jobs.py``, imported here
+    on first use so that every process (worker or not) knows them."""
+    if kind not in _HANDLERS and "." in kind:
+        module = f"{kind.split('.', 1)[0]}.jobs"
+        if importlib.util.find_spec(kind.split(".", 1)[0]) and importlib.util.find_spec(module):
+            importlib.import_module(module)
     return _HANDLERS.get(kind)
 
 

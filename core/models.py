@@ -150,3 +150,21 @@ class Job(models.Model):
     @property
     def is_active(self) -> bool:
         return self.state in self.ACTIVE
+
+
+class SentReminder(models.Model):
+    """A reminder that has been sent: its key makes each one go out once, whatever happens."""
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=60)
+    subject = models.CharField(max_length=300)
+    recipients = models.TextField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("nhắc việc đã gửi")
+        verbose_name_plural = _("nhắc việc đã gửi")
+
+    def __str__(self):
+        return self.subject

@@ -16,3 +16,12 @@ def run_job(self, job_id: int) -> str:
 @shared_task(ignore_result=True)
 def sweep_jobs() -> dict:
     return jobs.sweep()
+
+
+@shared_task(ignore_result=True)
+def send_reminders() -> dict:
+    from django.utils import timezone
+
+    from core import reminders
+
+    return reminders.send_due(today=timezone.localdate())

@@ -10,7 +10,25 @@ from django.views.decorators.http import require_POST
 
 
 def home(request):
-    return redirect("blocs:bloc_list")
+    """Where everyone lands: what they have to do, and the way to their units and blocs."""
+    from django.utils import timezone
+
+    from blocs.access import roles_of
+    from blocs.selectors import person_overview
+    from core.todo import todo_for
+
+    today = timezone.localdate()
+    roles = roles_of(request.user)
+    return render(
+        request,
+        "core/home.html",
+        {
+            "today": today,
+            "overview": person_overview(user=request.user),
+            "todo": todo_for(user=request.user, roles=roles, today=today),
+            "roles": roles,
+        },
+    )
 
 
 @login_not_required
@@ -82,7 +100,11 @@ def job_status(request, pk):
 
     job, can_retry = get_job_for_user(request.user, pk)
     template = "core/job_status.html#progress" if request.htmx else "core/job_status.html"
-    return render(request, template, {"job": job, "can_retry": can_retry})
+    response = render(request, template, {"job": job, "can_retry": can_retry})
+    if request.htmx and job.state == job.State.DONE:
+        # The page around the bar may show what the job made (e.g. the list of report versions).
+        response["HX-Trigger"] = "jobFinished"
+    return response
 
 
 @require_POST

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "pledges",
     "scoring",
     "awards",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -224,11 +226,12 @@ REDIS_BROKER_TRANSPORT_OPTIONS = {
     # A killed worker's unacknowledged job comes back within minutes, not an hour (the job
     # sweep in core.jobs usually revives it sooner). Longer than the longest task.
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
-    # With Redis down, a request that queues a job gives up within about a second (the job row
-    # is kept and the sweep sends it later), instead of blocking for twenty.
-    "socket_connect_timeout": 1,
-    "socket_timeout": 3,
-    "max_retries": 1,
+    # With Redis down or hung, a request that queues a job gives up in under a second (the job
+    # row is kept and the sweep sends it later), instead of blocking for twenty. Redis answers a
+    # publish in about a millisecond; the worker's BRPOP runs in the event loop, not under this.
+    "socket_connect_timeout": 0.8,
+    "socket_timeout": 0.8,
+    "max_retries": 0,
     "interval_start": 0,
     "interval_step": 0.2,
 }
@@ -264,6 +267,12 @@ JOBS_SWEEP_SECONDS = env.int("JOBS_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     # Jobs whose message was never sent (broker down) or whose worker died run again.
     "sweep-jobs": {"task": "core.tasks.sweep_jobs", "schedule": float(JOBS_SWEEP_SECONDS)},
+    # Reminders before deadlines and the secretariat's digest; each goes out once (core.reminders),
+    # so running hourly in office hours only catches up after downtime.
+    "send-reminders": {
+        "task": "core.tasks.send_reminders",
+        "schedule": crontab(minute=5, hour="7-17"),
+    },
 }
 
 LOGGING = {

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("pledges.urls")),
     path("", include("scoring.urls")),
     path("", include("awards.urls")),
+    path("", include("reports.urls")),
     path("verify/", core_views.document_verify, name="document_verify"),
     path("jobs/<int:pk>/", core_views.job_status, name="job_status"),
     path("jobs/<int:pk>/retry/", core_views.job_retry, name="job_retry"),

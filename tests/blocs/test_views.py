@@ -289,3 +289,28 @@ def test_the_outgoing_chair_loses_the_election_once_a_later_term_exists(world, l
     assert client.get(url).status_code == 200
     ChairTerm.objects.create(bloc=world.bloc_x, year=THIS_YEAR + 1, chair=world.unit_a)
     assert client.get(url).status_code == 403
+
+
+def test_the_add_member_search_offers_matching_units_without_diacritics(world, login):
+    make_unit(world.authority, "Sở Giáo dục và Đào tạo")
+    make_unit(world.authority, "Sở Y tế")
+    client = login(world.users["secretariat_x"])
+    url = reverse("blocs:member_add", args=[world.bloc_x.pk, THIS_YEAR])
+    fragment = client.get(url, {"q": "giao duc"}, headers={"HX-Request": "true"}).content.decode()
+    assert "Sở Giáo dục và Đào tạo" in fragment and "Sở Y tế" not in fragment
+    assert "<html" not in fragment and 'name="unit"' in fragment
+    # Members already in the bloc are not offered again.
+    members = client.get(url, {"q": "cong an"}, headers={"HX-Request": "true"}).content.decode()
+    assert "Công an tỉnh" not in members and "Không có đơn vị nào khớp" in members
+
+
+def test_the_bloc_page_does_not_list_every_unit_of_the_authority(world, login):
+    for n in range(30):
+        make_unit(world.authority, f"Phòng ban số {n}")
+    body = (
+        login(world.users["secretariat_x"])
+        .get(reverse("blocs:bloc_detail", args=[world.bloc_x.pk, THIS_YEAR]))
+        .content.decode()
+    )
+    assert "Phòng ban số 7" not in body
+    assert reverse("blocs:member_add", args=[world.bloc_x.pk, THIS_YEAR]) in body

@@ -1,8 +1,8 @@
-"""Fault tests of the job machinery with real processes (DESIGN §6, §7.16).
+"""Fault tests of the year-end report job with real processes (DESIGN §6, §7.16).
 
 Each test starts its own throwaway redis-server on a spare port (never the shared one) and real
 Celery worker (and beat) processes against the test's PostgreSQL database. Every test ends by
-asserting that the job finished exactly once: one DONE row, one result document.
+asserting that the reports were finished exactly once: one DONE job, one version per bloc.
 
 Needs PostgreSQL (the worker must see the test's committed rows) and redis-server; under CI=true
 their absence is a failure.
@@ -19,10 +19,13 @@ import time
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
+from django.urls import reverse
 
-from core import jobs
-from core.models import FrozenDocument, Job
-from tests.conftest import need
+from blocs.models import Authority, Bloc, Membership
+from core.models import Job, User
+from reports.models import YearEndReport
+from reports.services import report_province_request
+from tests.conftest import make_unit, need
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -145,8 +148,6 @@ class Processes:
                 "1",
                 "-n",
                 f"{name}-{os.getpid()}@localhost",
-                "--include",
-                "tests.core.job_handlers",
                 "-l",
                 "info",
                 "--without-mingle",
@@ -184,11 +185,36 @@ def processes(tmp_path, redis):
     procs.stop_all()
 
 
-def _request(**params) -> Job:
-    with transaction.atomic():
-        return jobs.job_request(
-            kind="test.steps", key="faults", title="Báo cáo tổng kết năm", params=params
+@pytest.fixture
+def province(db):
+    """Ten blocs of four units: one task of 40 units that takes seconds, so it can be cut."""
+    authority = Authority.objects.create(
+        code="f",
+        name="Tỉnh Thử Nghiệm",
+        people_committee_name="Ủy ban nhân dân tỉnh Thử Nghiệm",
+        council_name="Hội đồng Thi đua - Khen thưởng tỉnh Thử Nghiệm",
+        tdkt_office_name="Phòng Thi đua - Khen thưởng, Sở Nội vụ",
+    )
+    blocs = []
+    for n in range(10):
+        bloc = Bloc.objects.create(
+            authority=authority, code=f"K{n}", name=f"Khối thi đua số {n + 1}"
         )
+        for m in range(4):
+            unit = make_unit(authority, f"Sở số {n + 1}.{m + 1}")
+            Membership.objects.create(bloc=bloc, unit=unit, year=YEAR, position=m)
+        blocs.append(bloc)
+    return authority, blocs
+
+
+YEAR = 2025
+
+
+def _batch(authority) -> Job:
+    with transaction.atomic():
+        group = report_province_request(actor=None, authority=authority, year=YEAR)
+    (child,) = group.children.all()
+    return child
 
 
 def _wait(job, condition, timeout, processes, what):
@@ -203,11 +229,14 @@ def _wait(job, condition, timeout, processes, what):
     )
 
 
-def _assert_finished_once(job):
-    job.refresh_from_db()
-    assert job.state == Job.State.DONE
-    assert FrozenDocument.objects.filter(kind=f"test:{job.pk}").count() == 1
-    assert Job.objects.filter(key="faults").count() == 1
+def _assert_one_version_per_bloc(blocs):
+    assert sorted(YearEndReport.objects.values_list("bloc_id", "version")) == sorted(
+        (bloc.pk, 1) for bloc in blocs
+    )
+
+
+def _started(job) -> bool:
+    return job.state == "running" and job.progress >= 10  # at least one bloc's report made
 
 
 def _children(pid: int) -> list[int]:
@@ -215,48 +244,64 @@ def _children(pid: int) -> list[int]:
     return [int(line) for line in out.split()]
 
 
-def test_a_job_whose_pool_child_is_killed_runs_again_and_finishes_once(processes):
+def test_a_report_job_whose_pool_child_is_killed_runs_again_and_finishes_once(processes, province):
+    authority, blocs = province
     worker = processes.worker()
-    job = _request(steps=8, pause=0.5)
-    _wait(job, lambda j: j.state == "running" and j.progress > 0, 60, processes, "no start")
+    job = _batch(authority)
+    _wait(job, _started, 90, processes, "no progress")
     children = _children(worker.pid)
     assert children, "the prefork worker has no pool child"
     for pid in children:
         os.kill(pid, signal.SIGKILL)
     _wait(
-        job, lambda j: j.state == "done", 60, processes, "not finished after the child was killed"
+        job, lambda j: j.state == "done", 90, processes, "not finished after the child was killed"
     )
-    _assert_finished_once(job)
     assert job.attempts == 2
+    _assert_one_version_per_bloc(blocs)
+    assert Job.objects.get(pk=job.parent_id).state == Job.State.DONE
 
 
-def test_a_job_whose_whole_worker_is_killed_finishes_once_after_a_restart(processes):
+def test_a_report_job_whose_whole_worker_is_killed_finishes_once_after_a_restart(
+    processes, province
+):
+    authority, blocs = province
     worker = processes.worker("w1")
     processes.beat()
-    job = _request(steps=8, pause=0.5)
-    _wait(job, lambda j: j.state == "running" and j.progress > 0, 60, processes, "no start")
+    job = _batch(authority)
+    _wait(job, _started, 90, processes, "no progress")
     processes.kill(worker)
     started = time.monotonic()
     processes.worker("w2")
     _wait(
-        job, lambda j: j.state == "done", 90, processes, "not finished after the worker was killed"
+        job, lambda j: j.state == "done", 120, processes, "not finished after the worker was killed"
     )
-    _assert_finished_once(job)
     assert job.attempts == 2
+    _assert_one_version_per_bloc(blocs)
     # Revived by the sweep once the heartbeat went stale, not after the visibility timeout.
-    assert time.monotonic() - started < 60
+    assert time.monotonic() - started < 90
 
 
-def test_a_job_requested_while_redis_is_down_is_kept_and_runs_when_redis_is_back(processes, redis):
-    redis.stop()
-    started = time.monotonic()
-    job = _request(steps=2, pause=0)
-    elapsed = time.monotonic() - started
-    job.refresh_from_db()
-    assert job.state == Job.State.PENDING and job.queued_at is None
-    assert elapsed < 1.0, f"the request waited {elapsed:.1f} s for the broker"
-    redis.start()
+def test_a_report_requested_while_redis_is_down_is_kept_and_made_when_redis_is_back(
+    processes, redis, province, client
+):
+    _authority, blocs = province
+    admin = User.objects.create_superuser("quan-tri-loi", password="x")
+    client.force_login(admin)
+    # The worker and beat run throughout: they must reconnect by themselves.
     processes.worker()
     processes.beat()
-    _wait(job, lambda j: j.state == "done", 60, processes, "not finished after Redis came back")
-    _assert_finished_once(job)
+    time.sleep(3)
+    redis.stop()
+    started = time.monotonic()
+    response = client.post(reverse("reports:report_compile", args=[blocs[0].pk, YEAR]))
+    elapsed = time.monotonic() - started
+    assert response.status_code == 302
+    job = Job.objects.get(kind="reports.year_end")
+    assert job.state == Job.State.PENDING and job.queued_at is None
+    assert elapsed < 1.0, f"the request waited {elapsed:.1f} s for the broker"
+    page = client.get(reverse("reports:report_list", args=[blocs[0].pk, YEAR])).content.decode()
+    assert "Đang chờ" in page
+    time.sleep(2)
+    redis.start()
+    _wait(job, lambda j: j.state == "done", 90, processes, "not finished after Redis came back")
+    _assert_one_version_per_bloc(blocs[:1])

@@ -1,0 +1,182 @@
+"""The year-end report: compiled from the year's data, versioned, never overwritten."""
+
+import io
+
+import pdfplumber
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from blocs.models import Bloc, Membership
+from core import jobs
+from core.models import Job
+from reports import services
+from reports.models import YearEndReport
+from reports.rules import chunk_blocs
+from tests.blocs.test_views import _queries
+from tests.conftest import THIS_YEAR, make_unit
+
+
+def compile_now(world, bloc=None, year=THIS_YEAR):
+    job = services.report_compile_request(
+        actor=world.users["secretariat_x"], bloc=bloc or world.bloc_x, year=year
+    )
+    assert jobs.run(job.pk, task_id=f"t{job.pk}") == "done", job.message
+    job.refresh_from_db()
+    return job
+
+
+def pdf_text(report) -> str:
+    with pdfplumber.open(io.BytesIO(report.pdf.file.read())) as pdf:
+        return "\n".join(page.extract_text() for page in pdf.pages)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "expected"),
+    [
+        ([], []),
+        ([(1, 10), (2, 10), (3, 10), (4, 10)], [[1, 2, 3, 4]]),
+        ([(1, 10), (2, 10), (3, 10), (4, 10), (5, 10)], [[1, 2, 3, 4], [5]]),
+        ([(1, 50), (2, 5)], [[1], [2]]),  # a bloc larger than a task stays whole
+    ],
+)
+def test_a_province_is_cut_into_tasks_of_tens_of_units(sizes, expected):
+    assert chunk_blocs(sizes, units_per_task=40) == expected
+
+
+def test_the_report_names_every_member_the_chair_and_next_years_chair(world):
+    job = compile_now(world)
+    report = YearEndReport.objects.get()
+    assert job.result == {"reports": [report.pk]}
+    text = " ".join(pdf_text(report).split())
+    for name in ("Viện kiểm sát nhân dân tỉnh", "Công an tỉnh", "Tòa án nhân dân tỉnh"):
+        assert name in text
+    assert "I. TÌNH HÌNH CHUNG" in text and "IV. PHƯƠNG HƯỚNG" in text
+    assert "Công an tỉnh là Khối trưởng" in text
+    assert report.pdf.verification_code in text
+    assert report.page_count >= 1
+    sheet = load_workbook(io.BytesIO(report.xlsx.file.read()))["Thành viên"]
+    assert [row[1] for row in sheet.iter_rows(min_row=4, values_only=True)] == [
+        "Viện kiểm sát nhân dân tỉnh",
+        "Công an tỉnh",
+        "Tòa án nhân dân tỉnh",
+    ]
+
+
+def test_compiling_again_makes_a_new_version_and_keeps_the_delivered_one(world):
+    compile_now(world)
+    first = YearEndReport.objects.get()
+    first_bytes = first.pdf.file.read()
+    compile_now(world)
+    assert list(YearEndReport.objects.values_list("version", flat=True).order_by("version")) == [
+        1,
+        2,
+    ]
+    first.refresh_from_db()
+    assert first.pdf.file.read() == first_bytes
+    second = YearEndReport.objects.get(version=2)
+    assert second.data_sha256 == first.data_sha256  # the same data
+
+
+def test_a_job_that_runs_twice_yields_one_version(world):
+    job = services.report_compile_request(
+        actor=world.users["secretariat_x"], bloc=world.bloc_x, year=THIS_YEAR
+    )
+    jobs.run(job.pk, task_id="a")
+    Job.objects.filter(pk=job.pk).update(state=Job.State.PENDING)  # as if the run was cut off
+    jobs.run(job.pk, task_id="b")
+    assert YearEndReport.objects.count() == 1
+
+
+def test_asking_again_while_it_runs_returns_the_same_job(world, login):
+    client = login(world.users["secretariat_x"])
+    url = reverse("reports:report_compile", args=[world.bloc_x.pk, THIS_YEAR])
+    client.post(url)
+    client.post(url)
+    assert Job.objects.filter(kind="reports.year_end").count() == 1
+
+
+def test_the_secretariats_text_goes_into_the_report(world, login):
+    client = login(world.users["secretariat_x"])
+    response = client.post(
+        reverse("reports:report_text", args=[world.bloc_x.pk, THIS_YEAR]),
+        {
+            "overview": "Các đơn vị đoàn kết, hoàn thành tốt nhiệm vụ.",
+            "direction": "Tiếp tục đổi mới.",
+        },
+    )
+    assert response.status_code == 302
+    compile_now(world)
+    text = pdf_text(YearEndReport.objects.get())
+    assert "hoàn thành tốt nhiệm vụ" in text and "Tiếp tục đổi mới." in text
+
+
+def test_a_stale_text_form_is_refused(world, login):
+    client = login(world.users["secretariat_x"])
+    url = reverse("reports:report_text", args=[world.bloc_x.pk, THIS_YEAR])
+    client.post(url, {"overview": "A", "direction": ""})
+    client.post(url, {"version": "1", "overview": "B", "direction": ""})
+    response = client.post(url, {"version": "1", "overview": "C", "direction": ""})
+    assert "Người khác vừa lưu" in response.content.decode()
+
+
+def test_a_province_batch_compiles_every_bloc_in_chunks_once(world):
+    for n in range(5):
+        bloc = Bloc.objects.create(
+            authority=world.authority, code=f"Z{n}", name=f"Cụm thi đua số {n}"
+        )
+        for m in range(10):
+            unit = make_unit(world.authority, f"Phường {n}-{m}")
+            Membership.objects.create(bloc=bloc, unit=unit, year=THIS_YEAR)
+    group = services.report_province_request(
+        actor=world.users["secretariat_authority"], authority=world.authority, year=THIS_YEAR
+    )
+    # 7 blocs (3 + 2 + 5 × 10 members) in tasks of at most 40 units: 3+2+10+10+10, then 10+10.
+    children = list(group.children.order_by("pk"))
+    assert [len(c.params["bloc_ids"]) for c in children] == [5, 2]
+    again = services.report_province_request(
+        actor=world.users["secretariat_authority"], authority=world.authority, year=THIS_YEAR
+    )
+    assert again == group and group.children.count() == 2
+    for child in children:
+        jobs.run(child.pk, task_id=f"c{child.pk}")
+    group.refresh_from_db()
+    assert group.state == Job.State.DONE
+    assert YearEndReport.objects.count() == 7
+    assert set(YearEndReport.objects.values_list("version", flat=True)) == {1}
+
+
+def test_report_pages_have_fixed_query_counts(world, login):
+    client = login(world.users["secretariat_authority"])
+    page = reverse("reports:report_list", args=[world.bloc_x.pk, THIS_YEAR])
+    province = reverse("reports:province_reports", args=[world.authority.pk, THIS_YEAR])
+    compile_now(world)
+    before = (_queries(client, page), _queries(client, province))
+    for _n in range(3):
+        compile_now(world)
+    for n in range(6):
+        bloc = Bloc.objects.create(authority=world.authority, code=f"Q{n}", name=f"Khối {n}")
+        Membership.objects.create(
+            bloc=bloc, unit=make_unit(world.authority, f"Sở {n}"), year=THIS_YEAR
+        )
+        compile_now(world, bloc=bloc)
+    assert (_queries(client, page), _queries(client, province)) == before
+    assert max(before) <= 10
+
+
+def test_the_progress_bar_tells_the_page_when_the_report_is_ready(world, login):
+    client = login(world.users["secretariat_x"])
+    response = client.post(
+        reverse("reports:report_compile", args=[world.bloc_x.pk, THIS_YEAR]),
+        headers={"HX-Request": "true"},
+    )
+    assert 'hx-trigger="every 2s"' in response.content.decode()
+    job = Job.objects.get()
+    jobs.run(job.pk, task_id="t")
+    polled = client.get(reverse("job_status", args=[job.pk]), headers={"HX-Request": "true"})
+    assert polled["HX-Trigger"] == "jobFinished"
+    versions = client.get(
+        reverse("reports:report_list", args=[world.bloc_x.pk, THIS_YEAR]),
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert versions.lstrip().startswith("<section") and "PDF" in versions
