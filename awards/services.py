@@ -33,6 +33,7 @@ from awards.models import (
 )
 from awards.spreadsheets import COLUMN_LABELS, parse_date, read_registry_rows
 from blocs.models import Authority, Bloc, Membership, Unit
+from blocs.selectors import vetoes_in_force
 from blocs.services import ConflictError
 from blocs.spreadsheets import UnreadableFile
 from core.history import update_with_history
@@ -630,6 +631,18 @@ def ballot_candidates_set(*, actor, item: BallotItem, units: list[Unit]) -> list
     if wanted - set(members):
         raise ValidationError(
             _("Chỉ chọn đơn vị thành viên của khối năm {y}.").format(y=ballot.year)
+        )
+    barred = vetoes_in_force(unit_ids=wanted, year=ballot.year, on=ballot.held_on)
+    if barred:
+        names = {u.pk: u for u in units}
+        raise ValidationError(
+            [
+                _("{u} chưa được xét khen thưởng: {why} ({source}).").format(
+                    u=names[unit_id], why=v.label.lower(), source=v.source
+                )
+                for unit_id, found in barred.items()
+                for v in found
+            ]
         )
     current = {c.unit_id: c for c in Candidate.objects.filter(item=item)}
     for unit_id, candidate in current.items():
