@@ -255,7 +255,11 @@ def award_registry_record(
         raise ValidationError({"issuing_body": _("Hãy ghi cơ quan ban hành quyết định.")})
     if decision_date.year < year:
         raise ValidationError(
-            {"decision_date": _("Quyết định khen thưởng năm {y} không thể ban hành trước năm đó.").format(y=year)}
+            {
+                "decision_date": _(
+                    "Quyết định khen thưởng năm {y} không thể ban hành trước năm đó."
+                ).format(y=year)
+            }
         )
     existing = (
         AwardRecord.objects.select_for_update()
@@ -354,6 +358,19 @@ _UNREADABLE = {
 }
 
 
+def award_key(name: str) -> str:
+    """An award's name as offices vary it: "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh, thành
+    phố", "Bằng khen Chủ tịch UBND tỉnh" and "bang khen chu tich ubnd tinh" are one key."""
+    words = fold(name).replace("uy ban nhan dan", "ubnd").replace("_", " ").split()
+    words = [w for w in words if w != "cua"]
+    text = " ".join(words)
+    for ending in (" tinh thanh pho", " thanh pho", " tinh"):
+        if text.endswith(ending):
+            text = text.removesuffix(ending)
+            break
+    return text
+
+
 def _registry_plan(*, actor, authority: Authority, rows) -> dict:
     """Check every row against the database and the person's rights; write nothing."""
     allowed = registry_scope(actor)
@@ -369,7 +386,7 @@ def _registry_plan(*, actor, authority: Authority, rows) -> dict:
     awards = {}
     for award in AwardType.objects.all():
         for key in (award.code, award.name, award.short_name):
-            awards.setdefault(fold(key), award)
+            awards.setdefault(award_key(key), award)
     existing = {
         (r.unit_id, r.year, r.award_type_id): r.decision_number
         for r in AwardRecord.objects.filter(unit__authority=authority)
@@ -386,28 +403,34 @@ def _registry_plan(*, actor, authority: Authority, rows) -> dict:
             problems.append(_("không có đơn vị “{u}” ở {a}").format(u=v["unit"], a=authority))
         year = int(v["year"]) if v["year"].isdigit() else None
         if year is None or not 2000 <= year <= 2100:
-            problems.append(_("năm “{y}” không hợp lệ (cần 4 chữ số, ví dụ 2022)").format(y=v["year"]))
-        award = awards.get(fold(v["award"]))
+            problems.append(
+                _("năm “{y}” không hợp lệ (cần 4 chữ số, ví dụ 2022)").format(y=v["year"])
+            )
+        award = awards.get(award_key(v["award"]))
         if not v["award"]:
             problems.append(_("thiếu danh hiệu, hình thức khen thưởng"))
         elif award is None:
-            problems.append(_("không có danh hiệu, hình thức “{a}” trong danh mục").format(a=v["award"]))
+            problems.append(
+                _("không có danh hiệu, hình thức “{a}” trong danh mục").format(a=v["award"])
+            )
         number = _clean_decision_number(v["decision_number"])
         if not number:
             problems.append(_("thiếu số quyết định"))
         decided = parse_date(v["decision_date"])
         if decided is None:
             problems.append(
-                _("ngày quyết định “{d}” không hợp lệ (ghi ngày/tháng/năm, ví dụ 05/01/2023)").format(
-                    d=v["decision_date"]
-                )
+                _(
+                    "ngày quyết định “{d}” không hợp lệ (ghi ngày/tháng/năm, ví dụ 05/01/2023)"
+                ).format(d=v["decision_date"])
             )
         elif year and decided.year < year:
             problems.append(_("ngày quyết định trước năm thành tích"))
         if not v["issuing_body"]:
             problems.append(_("thiếu cơ quan ban hành"))
         if unit and year and not problems and not allowed(unit, year):
-            problems.append(_("bạn không có quyền ghi khen thưởng của {u} năm {y}").format(u=unit, y=year))
+            problems.append(
+                _("bạn không có quyền ghi khen thưởng của {u} năm {y}").format(u=unit, y=year)
+            )
         if not problems:
             key = (unit.pk, year, award.pk)
             if key in seen:
@@ -492,7 +515,9 @@ def registry_import_apply(*, actor, batch: RegistryImport) -> dict:
         raise ValidationError(_("Lần nhập này đã được ghi hoặc đã hủy."))
     if batch.plan["errors"]:
         raise ValidationError(
-            _("Tệp còn {n} dòng có lỗi; hãy sửa rồi tải lên lại.").format(n=len(batch.plan["errors"]))
+            _("Tệp còn {n} dòng có lỗi; hãy sửa rồi tải lên lại.").format(
+                n=len(batch.plan["errors"])
+            )
         )
     rows = [RawRow(line=r["line"], values=r["values"]) for r in batch.plan["rows"]]
     plan = _registry_plan(actor=actor, authority=batch.authority, rows=rows)
@@ -595,7 +620,9 @@ def _locked_draft(ballot: Ballot) -> Ballot:
 
 
 @transaction.atomic
-def ballot_item_add(*, actor, ballot: Ballot, award_type: AwardType, max_choices: int) -> BallotItem:
+def ballot_item_add(
+    *, actor, ballot: Ballot, award_type: AwardType, max_choices: int
+) -> BallotItem:
     ballot = _locked_draft(ballot)
     if BallotItem.objects.filter(ballot=ballot, award_type=award_type).exists():
         raise ValidationError({"award_type": _("{a} đã có trong phiếu.").format(a=award_type.name)})
@@ -701,8 +728,10 @@ def ballot_open(*, actor, ballot: Ballot) -> Ballot:
 
 
 def _items_for_tally(ballot: Ballot) -> list[tl.Item]:
-    items = BallotItem.objects.filter(ballot=ballot).prefetch_related("candidates").order_by(
-        "order", "pk"
+    items = (
+        BallotItem.objects.filter(ballot=ballot)
+        .prefetch_related("candidates")
+        .order_by("order", "pk")
     )
     return [
         tl.Item(

@@ -74,7 +74,9 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
-def read_registry_rows(*, filename: str, content: bytes, max_rows: int) -> tuple[list[RawRow], list[str]]:
+def read_registry_rows(
+    *, filename: str, content: bytes, max_rows: int
+) -> tuple[list[RawRow], list[str]]:
     return read_rows(
         filename=filename,
         content=content,
