@@ -395,7 +395,7 @@ def test_a_paper_ballot_takes_the_committees_totals_and_checks_they_add_up(world
 
 
 def test_an_absent_unit_is_recorded_with_its_written_opinion_and_cannot_vote(world):
-    ballot, flag = _ballot(world)
+    ballot, _flag = _ballot(world)
     services.ballot_record_absent(
         actor=world.users["secretariat_x"],
         ballot=ballot,
