@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +30,7 @@ from awards.models import (
 )
 from blocs import rules as bloc_rules
 from blocs.models import Authority, Bloc, Conference, Membership, Unit
-from blocs.selectors import _names_by_unit, unit_year_facts, vetoes_in_force
+from blocs.selectors import _names_by_unit, name_in_year, unit_year_facts, vetoes_in_force
 from core.text import search_terms
 
 # Messages of the pure modules, in Vietnamese, translated here ------------------------------------
@@ -295,11 +296,14 @@ def evaluate_units(
     unit_ids = [u.pk for u in units]
     facts = unit_year_facts(unit_ids=unit_ids, year=year)
     vetoes = vetoes_in_force(unit_ids=unit_ids, year=year, on=on)
-    armed = set(
-        UnitAwardProfile.objects.filter(unit_id__in=unit_ids, armed_forces=True).values_list(
-            "unit_id", flat=True
+    if all(hasattr(u, "armed_forces") for u in units):
+        armed = {u.pk for u in units if u.armed_forces}  # annotated by bloc_members
+    else:
+        armed = set(
+            UnitAwardProfile.objects.filter(unit_id__in=unit_ids, armed_forces=True).values_list(
+                "unit_id", flat=True
+            )
         )
-    )
     history = [
         el.AwardHeld(unit_id=u, year=y, award_code=c)
         for u, y, c in AwardRecord.objects.filter(unit_id__in=unit_ids, year__lte=year).values_list(
@@ -340,14 +344,19 @@ def evaluate_units(
 
 
 def bloc_members(*, bloc: Bloc, year: int) -> list[tuple[Unit, str]]:
-    """The members of a bloc-year with the names they carried that year. Two queries."""
+    """The members of a bloc-year with the names they carried that year, each annotated with
+    ``armed_forces`` (for the rules of Đơn vị quyết thắng / tiên tiến). One query."""
     units = list(
-        Unit.objects.filter(memberships__bloc=bloc, memberships__year=year).order_by(
-            "memberships__position", "full_name"
+        Unit.objects.filter(memberships__bloc=bloc, memberships__year=year)
+        .annotate(
+            armed_forces=Exists(
+                UnitAwardProfile.objects.filter(unit=OuterRef("pk"), armed_forces=True)
+            ),
+            name_in_year=Coalesce(name_in_year(year, "pk"), F("full_name")),
         )
+        .order_by("memberships__position", "full_name")
     )
-    names = _names_by_unit(u.pk for u in units)
-    return [(u, bloc_rules.name_for_year(names.get(u.pk, []), year, u.full_name)) for u in units]
+    return [(u, u.name_in_year) for u in units]
 
 
 def bloc_year_eligibility(
@@ -384,9 +393,12 @@ def bloc_year_eligibility(
 # Quotas ----------------------------------------------------------------------------------------------
 
 
-def bloc_quotas(*, bloc: Bloc, year: int) -> list[tuple[AwardType, BlocAwardQuota | None]]:
+def bloc_quotas(
+    *, bloc: Bloc, year: int, awards: list[AwardType] | None = None
+) -> list[tuple[AwardType, BlocAwardQuota | None]]:
+    """Each award type (``awards`` when the caller has them already) with its quota or None."""
     quotas = {q.award_type_id: q for q in BlocAwardQuota.objects.filter(bloc=bloc, year=year)}
-    return [(a, quotas.get(a.pk)) for a in award_types()]
+    return [(a, quotas.get(a.pk)) for a in (awards if awards is not None else award_types())]
 
 
 def bloc_quota_map(*, bloc: Bloc, year: int) -> dict[str, int]:

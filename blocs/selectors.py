@@ -60,6 +60,19 @@ class UnitInYear:
         return self.name
 
 
+def name_in_year(year: int, unit_ref: str = "unit"):
+    """The name a unit carried in ``year`` as a subquery (``rules.name_for_year`` in SQL): the
+    latest-starting name whose validity overlaps the year. ``unit_ref`` is the outer reference
+    to the unit ("unit" from a membership, "pk" from a unit)."""
+    return Subquery(
+        UnitName.objects.filter(unit=OuterRef(unit_ref))
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=dt.date(year, 12, 31)))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=dt.date(year, 1, 1)))
+        .order_by(F("valid_from").desc(nulls_last=True), "-pk")
+        .values("full_name")[:1]
+    )
+
+
 def _in_year(unit: Unit | None, year: int, names) -> UnitInYear | None:
     if unit is None:
         return None
