@@ -670,3 +670,18 @@ def person_overview(*, user) -> PersonOverview:
         else list(Authority.objects.filter(pk__in=authority_ids))
     )
     return PersonOverview(units=units, blocs_run=blocs_run, authorities=authorities)
+
+
+def officer_emails(*, unit_ids) -> dict[int, list[str]]:
+    """unit id → the e-mail addresses of its emulation officers (reminders). One query."""
+    from blocs.models import Role
+
+    found = defaultdict(list)
+    for unit_id, email in (
+        Role.objects.filter(kind=Role.Kind.OFFICER, unit_id__in=set(unit_ids), user__is_active=True)
+        .exclude(user__email="")
+        .values_list("unit_id", "user__email")
+        .order_by("unit_id", "user__email")
+    ):
+        found[unit_id].append(email)
+    return dict(found)
