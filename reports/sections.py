@@ -98,3 +98,105 @@ def pledge_sections(data, *, bloc: Bloc, year: int) -> None:
 
 # Applied in this order when the year-end data is gathered.
 SECTIONS = [pledge_sections]
+
+
+def awards_sections(data, *, bloc: Bloc, year: int) -> None:
+    """Commendations the members received during the year (II); the ballot results (III)."""
+    import datetime as dt
+
+    from awards import selectors as awards
+    from awards.models import AwardRecord, Ballot
+    from blocs.models import Membership
+
+    members = Membership.objects.filter(bloc=bloc, year=year).values("unit_id")
+    received = list(
+        AwardRecord.objects.filter(
+            unit_id__in=members,
+            decision_date__gte=dt.date(year, 1, 1),
+            decision_date__lte=dt.date(year, 12, 31),
+        )
+        .select_related("unit", "award_type")
+        .order_by("award_type__order", "decision_date", "pk")
+    )
+    if received:
+        awards.attach_names(received)
+        data.results.append(
+            {
+                "template": "pdf/report_parts/commendations.html",
+                "records": [
+                    {
+                        "unit": r.unit_name,
+                        "award": r.award_type.name,
+                        "decision": f"{r.decision_words} ngày {r.decision_date:%d/%m/%Y}",
+                        "issuing_body": r.issuing_body,
+                        "year": r.year,
+                    }
+                    for r in received
+                ],
+            }
+        )
+    for ballot in Ballot.objects.filter(bloc=bloc, year=year, state=Ballot.State.CLOSED).order_by(
+        "held_on", "pk"
+    ):
+        detail = awards.ballot_detail(ballot=ballot)
+        tally = ballot.tally or {}
+        items = []
+        for item in detail.items:
+            items.append(
+                {
+                    "award": item.item.award_type.name,
+                    "max_choices": item.item.max_choices,
+                    "needs_runoff": (item.result or {}).get("needs_runoff", False),
+                    "candidates": [
+                        {
+                            "name": c.name,
+                            "total": (c.result or {}).get("total", 0),
+                            "percent": (c.result or {}).get("percent", "0"),
+                            "selected": (c.result or {}).get("selected", False),
+                        }
+                        for c in item.candidates
+                    ],
+                }
+            )
+        data.review.append(
+            {
+                "template": "pdf/report_parts/ballot.html",
+                "title": ballot.title,
+                "held_on": ballot.held_on,
+                "mode": ballot.get_mode_display(),
+                "threshold": detail.threshold_words,
+                "members": tally.get("members"),
+                "present": tally.get("present"),
+                "valid": tally.get("valid"),
+                "invalid": tally.get("invalid"),
+                "items": items,
+            }
+        )
+        data.tables.append(
+            {
+                "sheet": f"Bỏ phiếu {ballot.pk}"[:31],
+                "title": f"Kết quả bỏ phiếu: {ballot.title}",
+                "headers": [
+                    "Danh hiệu, hình thức",
+                    "Đơn vị",
+                    "Số phiếu đồng ý",
+                    "Tỷ lệ (%)",
+                    "Kết quả",
+                ],
+                "rows": [
+                    [
+                        i["award"],
+                        c["name"],
+                        c["total"],
+                        c["percent"],
+                        "Được đề nghị" if c["selected"] else "",
+                    ]
+                    for i in items
+                    for c in i["candidates"]
+                ],
+                "widths": [44, 44, 14, 10, 16],
+            }
+        )
+
+
+SECTIONS.append(awards_sections)

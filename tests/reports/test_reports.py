@@ -225,3 +225,36 @@ def test_the_report_sets_each_pledged_target_against_what_each_unit_achieved(wor
         "88",
         "Không đạt",
     ) in rows
+
+
+def test_the_report_gives_the_ballot_result_and_the_years_commendations(world):
+    import datetime as dt
+
+    from awards import services as award_services
+    from awards.models import AwardType
+    from tests.awards.test_views import open_ballot
+
+    flag = AwardType.objects.get(code="co_thi_dua_tinh")
+    award_services.award_registry_record(
+        actor=world.users["admin"],
+        unit=world.unit_d,
+        year=THIS_YEAR - 1,
+        award_type=flag,
+        decision_number="20/QĐ-UBND",
+        decision_date=dt.date(THIS_YEAR, 1, 20),
+        issuing_body="Ủy ban nhân dân tỉnh Phú Thịnh",
+    )
+    ballot, item = open_ballot(world)
+    a = item.candidates.get(unit=world.unit_a)
+    for unit in (world.unit_a, world.unit_c, world.unit_d):
+        award_services.ballot_cast(
+            actor=world.users["admin"], ballot=ballot, unit=unit, choices={str(item.pk): [a.pk]}
+        )
+    award_services.ballot_close(actor=world.users["secretariat_x"], ballot=ballot)
+    compile_now(world)
+    report = YearEndReport.objects.get()
+    text = " ".join(pdf_text(report).split())
+    assert "Kết quả bình xét, bỏ phiếu kín ngày 16/12/2026" in text
+    assert "3 (100,00%) Được đề nghị" in text
+    assert "Tòa án nhân dân tỉnh: Cờ thi đua của Ủy ban nhân dân tỉnh, thành phố" in text
+    assert "Quyết định số 20/QĐ-UBND ngày 20/01/2026" in text
