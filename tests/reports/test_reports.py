@@ -258,3 +258,26 @@ def test_the_report_gives_the_ballot_result_and_the_years_commendations(world):
     assert "3 (100,00%) Được đề nghị" in text
     assert "Tòa án nhân dân tỉnh: Cờ thi đua của Ủy ban nhân dân tỉnh, thành phố" in text
     assert "Quyết định số 20/QĐ-UBND ngày 20/01/2026" in text
+
+
+def test_the_dashboard_shows_each_step_and_who_is_late(world, login):
+    import datetime as dt
+
+    from pledges.models import Pledge
+    from tests.pledges.factories import opened, sign
+
+    pledge = opened(world)
+    Pledge.objects.filter(pk=pledge.pk).update(signing_on=dt.date(2026, 3, 1))
+    sign(world, pledge, world.unit_c)
+    client = login(world.users["secretariat_x"])
+    url = reverse("reports:dashboard", args=[world.bloc_x.pk, THIS_YEAR])
+    body = client.get(url).content.decode()
+    assert "Ký kết giao ước thi đua" in body and "1/3 đơn vị đã ký" in body
+    assert "Chưa xong: Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh" in body
+    assert "Báo cáo tổng kết" in body
+    small = _queries(client, url)
+    for n in range(9):
+        unit = make_unit(world.authority, f"Sở thêm {n}")
+        Membership.objects.create(bloc=world.bloc_x, unit=unit, year=THIS_YEAR)
+    assert _queries(client, url) == small
+    assert small <= 12  # one or two per step of the year, whatever the number of units
