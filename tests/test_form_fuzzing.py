@@ -95,7 +95,7 @@ GET_PAGES = [
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
-def test_hostile_input_never_causes_a_server_error(matrix_world, client, name, persona, data):
+def test_hostile_input_never_causes_a_server_error(matrix_world, client, name, persona, data):  # noqa: F811
     _method, kwargs, _data, _expected = MATRIX[name]
     client.force_login(matrix_world.users[persona])
     url = reverse(name, kwargs=kwargs(matrix_world) if kwargs else None)
