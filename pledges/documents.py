@@ -70,9 +70,10 @@ class PledgeDocument:
             "closing": self.closing,
             "signing_sentence": self.signing_sentence,
             "signature_blocks": self.signature_blocks,
-            "footer": self.footer,
             "draft": self.draft,
+            # The foot of every page (pdf/base.html): the frozen copy's code, else the draft mark.
             "verification_code": self.verification_code,
+            "doc_footer_text": "" if self.verification_code else self.footer,
         }
 
 
@@ -153,8 +154,9 @@ def build(pledge: Pledge, *, verification_code: str = "") -> PledgeDocument:
         )
     draft = pledge.state in Pledge.WORKING
     if verification_code:
+        # The wording pdf/base.html prints for a frozen document, so the Word twin says the same.
         footer = (
-            f"Mã kiểm tra: {verification_code} — đối chiếu bản đã chốt tại mục "
+            f"Mã kiểm tra: {verification_code} — đối chiếu tại trang "
             "“Kiểm tra văn bản” của hệ thống thiduea"
         )
     elif draft:
