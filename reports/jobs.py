@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from blocs.models import Bloc
 from core import documents, jobs
-from core.uploads import XLSX
+from core.uploads import DOCX, XLSX
 from reports import documents as report_documents
 from reports.models import YearEndReport
 from reports.selectors import year_end_data
@@ -28,8 +28,9 @@ def _compile_one(job, bloc: Bloc, year: int, progress, share: tuple[int, int]) -
         report_documents.PDF_TEMPLATE,
         report_documents.pdf_context(data, today=today, verification_code=code),
     )
-    progress(start + width * 3 // 4, f"{name}: lập tệp Excel")
+    progress(start + width * 3 // 4, f"{name}: lập tệp Word, Excel")
     xlsx = report_documents.render_xlsx(data)
+    docx = report_documents.render_docx(data, today=today)
     slug = f"bao-cao-tong-ket-{bloc.pk}-{year}"
     title = f"Báo cáo tổng kết công tác thi đua, khen thưởng năm {year} — {name}"
     with transaction.atomic():
@@ -54,6 +55,15 @@ def _compile_one(job, bloc: Bloc, year: int, progress, share: tuple[int, int]) -
                 issuer=name,
                 actor=job.created_by,
                 verification_code=code,
+            ),
+            docx=documents.freeze(
+                kind="reports.year_end.docx",
+                title=title,
+                content=docx,
+                filename=f"{slug}-lan-{version}.docx",
+                content_type=DOCX.content_type,
+                issuer=name,
+                actor=job.created_by,
             ),
             xlsx=documents.freeze(
                 kind="reports.year_end.xlsx",

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from blocs.models import Bloc, Membership
-from core import jobs
+from core import documents, jobs
 from core.models import Job
 from reports import services
 from reports.models import YearEndReport
@@ -281,3 +281,18 @@ def test_the_dashboard_shows_each_step_and_who_is_late(world, login):
         Membership.objects.create(bloc=world.bloc_x, unit=unit, year=THIS_YEAR)
     assert _queries(client, url) == small
     assert small <= 12  # one or two per step of the year, whatever the number of units
+
+
+def test_the_word_twin_says_what_the_pdf_says(world):
+    from docx import Document
+
+    compile_now(world)
+    report = YearEndReport.objects.get()
+    document = Document(io.BytesIO(report.docx.file.read()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = " ".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    assert "Tổng kết công tác thi đua, khen thưởng năm 2026 của Khối thi đua Nội chính" in text
+    assert "I. TÌNH HÌNH CHUNG" in text and "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027" in text
+    for name in ("Viện kiểm sát nhân dân tỉnh", "Công an tỉnh", "Tòa án nhân dân tỉnh"):
+        assert name in cells
+    assert report.docx.sha256 == documents.sha256_hex(report.docx.file.open("rb").read())
