@@ -37,30 +37,42 @@ def report_compile_request(*, actor, bloc: Bloc, year: int):
 @transaction.atomic
 def report_province_request(*, actor, authority: Authority, year: int, units_per_task: int = 40):
     """A group job compiling every bloc of the authority that has members that year, chunked."""
-    blocs = list(
-        Bloc.objects.filter(authority=authority)
+    blocs = list(Bloc.objects.filter(authority=authority).order_by("pk"))
+    return report_batch_request(
+        actor=actor,
+        blocs=blocs,
+        year=year,
+        key=f"reports.province:{authority.pk}:{year}",
+        title=_("Lập báo cáo tổng kết năm {y} của các khối, cụm — {a}").format(
+            y=year, a=authority.name
+        ),
+        authority=authority,
+        units_per_task=units_per_task,
+    )
+
+
+@transaction.atomic
+def report_batch_request(
+    *, actor, blocs, year: int, key: str, title: str, authority=None, units_per_task: int = 40
+):
+    """A group job compiling the reports of ``blocs`` (those with members that year), in tasks of
+    about ``units_per_task`` units; asking again while it runs returns the same group."""
+    sizes = list(
+        Bloc.objects.filter(pk__in=[b.pk for b in blocs])
         .annotate(members=Count("memberships", filter=Q(memberships__year=year)))
         .filter(members__gt=0)
         .order_by("pk")
         .values_list("pk", "members")
     )
-    if not blocs:
+    if not sizes:
         raise ValidationError(_("Năm {y} chưa có khối, cụm nào có thành viên.").format(y=year))
-    group = jobs.group_request(
-        key=f"reports.province:{authority.pk}:{year}",
-        title=_("Lập báo cáo tổng kết năm {y} của các khối, cụm — {a}").format(
-            y=year, a=authority.name
-        ),
-        actor=actor,
-        authority=authority,
-        year=year,
-    )
+    group = jobs.group_request(key=key, title=title, actor=actor, authority=authority, year=year)
     if group.children.exists():
         return group  # already asked and still running
-    for number, chunk in enumerate(chunk_blocs(blocs, units_per_task=units_per_task), start=1):
+    for number, chunk in enumerate(chunk_blocs(sizes, units_per_task=units_per_task), start=1):
         jobs.job_request(
             kind="reports.year_end",
-            key=f"reports.province:{authority.pk}:{year}:{group.pk}:{number}",
+            key=f"{key}:{group.pk}:{number}",
             title=_("Phần {n}: {k} khối, cụm").format(n=number, k=len(chunk)),
             params={"year": year, "bloc_ids": chunk},
             actor=actor,
