@@ -381,7 +381,8 @@ class VerifiedScore(models.Model):
     report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="verified_scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     points = models.DecimalField(_("Điểm thẩm định"), **POINTS)
-    reason = models.TextField(_("Lý do điều chỉnh"), blank=True)
+    # Not "reason": core.history.update_with_history takes that word for the history's reason.
+    justification = models.TextField(_("Lý do điều chỉnh"), blank=True)
     scorer_unit = models.ForeignKey(
         "blocs.Unit",
         on_delete=models.PROTECT,

@@ -284,8 +284,14 @@ def rank_bloc(
     vetoed_mode: str,
     capped: bool = False,
     base_points: Decimal | None = None,
+    not_ranked: Iterable[tuple[int, str, str]] = (),
+    about: dict | None = None,
 ) -> RankingRecord:
-    """Totals, ranking and the canonical record of both, from the units' leaf scores."""
+    """Totals, ranking and the canonical record of both, from the units' leaf scores.
+
+    ``not_ranked``: (unit id, name, why) of the members that could not be ranked (no accepted
+    report), carried into the record; ``about``: what the ranking is of (bloc, year, table
+    version …), recorded with the inputs and covered by the hash."""
     units = sorted(units, key=lambda u: u.unit_id)
     tie_break = list(tie_break)
     inputs_of_rank = []
@@ -305,7 +311,13 @@ def rank_bloc(
     ranking = rank_units(inputs_of_rank, tie_break, vetoed_mode)
     totals_by_unit = {u.unit_id: u for u in inputs_of_rank}
 
+    not_ranked = [
+        {"unit_id": unit_id, "name": name, "why": why}
+        for unit_id, name, why in sorted(not_ranked, key=lambda row: row[0])
+    ]
     inputs = {
+        "about": about or {},
+        "not_ranked": not_ranked,
         "units": [
             {
                 "unit_id": unit.unit_id,
@@ -321,7 +333,7 @@ def rank_bloc(
                 "veto_reasons": list(unit.veto_reasons),
             }
             for unit in units
-        ]
+        ],
     }
     rules = {
         "tie_break": tie_break,
@@ -339,6 +351,7 @@ def rank_bloc(
             for entry in ranking.entries
         ],
         "removed": [_plain(removed) for removed in ranking.removed],
+        "not_ranked": not_ranked,
     }
     inputs, rules, result = (json.loads(canonical(doc)) for doc in (inputs, rules, result))
     return RankingRecord(inputs, rules, result, digest(inputs, rules, result), ranking)
@@ -366,6 +379,8 @@ def rerank(inputs: dict, rules: dict) -> RankingRecord:
         vetoed_mode=rules["vetoed_mode"],
         capped=rules["capped"],
         base_points=None if base_points is None else Decimal(base_points),
+        not_ranked=[(u["unit_id"], u["name"], u["why"]) for u in inputs.get("not_ranked", [])],
+        about=inputs.get("about"),
     )
 
 
