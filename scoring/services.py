@@ -651,6 +651,7 @@ def report_start(*, actor, period: ReportingPeriod, unit) -> UnitReport:
     found = UnitReport.objects.filter(period=period, unit=unit).first()
     if found:
         return found
+    period = ReportingPeriod.objects.get(pk=period.pk)  # its state now, not the caller's copy
     _require_open(period)
     if not Membership.objects.filter(bloc_id=period.bloc_id, year=period.year, unit=unit).exists():
         raise ValidationError(
