@@ -966,6 +966,8 @@ def self_score_save(
     )
     if current is not None and current.points == points and current.comment == comment:
         return current  # already what is being saved (a second tab, a retried request)
+    if current is not None and version is None and current.points is None and not current.comment:
+        version = current.version  # a blank cell made to hold evidence: its value has not changed
     if current is None:
         if version is not None:
             raise ValidationError(_("Ô điểm này không còn; hãy tải lại trang."))

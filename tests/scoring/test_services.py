@@ -694,3 +694,15 @@ def test_nothing_changes_once_the_period_is_published(setup, world):
     with pytest.raises(ValidationError, match="đã công bố"):
         services.report_return(actor=secretariat, report=report, reason="Sửa")
     assert ReportingPeriod.objects.get(pk=period.pk).state == "published"
+
+
+def test_points_typed_after_an_evidence_upload_on_an_empty_cell_are_no_conflict(setup, world):
+    _s, _t, leaves, _p, report = setup
+    officer = world.users["officer_a"]
+    services.evidence_add(
+        actor=officer, report=report, upload=evidence_file(), criterion=leaves["I.1"]
+    )
+    score = services.self_score_save(
+        actor=officer, report=report, criterion=leaves["I.1"], points="39", comment="", version=None
+    )
+    assert (score.points, score.version, score.evidence.count()) == (D(39), 2, 1)
