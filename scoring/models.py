@@ -7,7 +7,8 @@
 - ``Criterion``: a node of the table's tree — group (I, II, …) → criterion (1, 2, …) →
   sub-criterion (a, b, …). A node with ``max_points`` is a leaf (it is scored); the others group.
 - ``ReportingPeriod``: sơ kết (mid-year) or tổng kết (year-end) of a bloc-year, draft → open →
-  closed → published, with the table version it uses.
+  closed → published, with the table version it uses and whether units self-score in it (a
+  mid-year period often takes written reports only, the draft table being discussed).
 - ``UnitReport``: one unit's report for a period, draft → submitted → returned / accepted, with
   its ``ReportTransition`` log; ``SelfScore`` per leaf with ``Evidence`` files; ``VerifiedScore``
   per leaf by the secretariat or, with cross-scoring on, by another member unit.
@@ -235,6 +236,14 @@ class ReportingPeriod(models.Model):
         on_delete=models.PROTECT,
         related_name="periods",
         verbose_name=_("Bảng tiêu chí áp dụng"),
+    )
+    self_scoring = models.BooleanField(
+        _("Đơn vị tự chấm điểm trong kỳ này"),
+        default=True,
+        help_text=_(
+            "Bỏ chọn khi kỳ chỉ nhận báo cáo viết (thường là sơ kết 6 tháng, khi bảng tiêu chí "
+            "còn là dự thảo để các đơn vị góp ý)."
+        ),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()

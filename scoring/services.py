@@ -21,6 +21,7 @@ rule of access that is the domain's own: nobody verifies their own unit's scores
 
 import datetime as dt
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -478,8 +479,10 @@ def period_create(
     opens_on: dt.date,
     deadline: dt.date,
     criteria_table: CriteriaTable | None = None,
+    self_scoring: bool = True,
 ) -> ReportingPeriod:
-    """A draft period of the bloc-year, using ``criteria_table`` (default: its latest version)."""
+    """A draft period of the bloc-year, using ``criteria_table`` (default: its latest version).
+    ``self_scoring`` False: the units send written reports only (no scores, no table freeze)."""
     if kind not in ReportingPeriod.Kind.values:
         raise ValidationError({"kind": _("Hãy chọn kỳ báo cáo.")})
     if deadline < opens_on:
@@ -497,6 +500,7 @@ def period_create(
         opens_on=opens_on,
         deadline=deadline,
         criteria_table=_period_table(bloc, year, criteria_table),
+        self_scoring=self_scoring,
     )
     _attach_actor(period, actor).save()
     PeriodTransition.objects.create(
@@ -689,7 +693,7 @@ def report_update(
     """The written report: its text and, optionally, a file (PDF or Word, checked by content)."""
     report = _locked_report(report)
     _require_editable(report)
-    changes = {"text": (text or "").strip()}
+    changes = {"text": unicodedata.normalize("NFC", text or "").strip()}
     if upload is not None:
         try:
             kind = check_upload(upload, allowed=REPORT_FILE_KINDS)
@@ -745,13 +749,15 @@ def _leaves(table_id: int) -> list[tuple[Criterion, rules.PlacedNode]]:
 
 
 class ReportIncomplete(ValidationError):
-    """A report sent with leaves unscored or required evidence missing; both lists are kept as
-    (path, title) so a page can point at each."""
+    """A report sent incomplete: without its written report (``missing_text``), with leaves
+    unscored or required evidence missing; both lists are (path, title) so a page can point at
+    each."""
 
-    def __init__(self, message, *, unscored, evidence_missing):
+    def __init__(self, message, *, missing_text=False, unscored=(), evidence_missing=()):
         super().__init__(message, code="incomplete")
-        self.unscored = unscored
-        self.evidence_missing = evidence_missing
+        self.missing_text = missing_text
+        self.unscored = list(unscored)
+        self.evidence_missing = list(evidence_missing)
 
 
 def _titled(paths, titles) -> str:
@@ -764,7 +770,15 @@ def report_submit(*, actor, report: UnitReport) -> UnitReport:
     which required evidence is missing, until it is complete."""
     report = _locked_report(report)
     _require_editable(report)
+    missing_text = not (report.text.strip() or report.file)
+    no_text = _("Chưa có nội dung báo cáo: hãy viết báo cáo hoặc đính kèm tệp báo cáo.")
+    if not report.period.self_scoring:
+        if missing_text:
+            raise ReportIncomplete(no_text, missing_text=True)
+        return _report_move(report, actor, UnitReport.State.SUBMITTED, submitted_at=timezone.now())
     leaves = _leaves(report.period.criteria_table_id)
+    if not leaves:
+        raise ValidationError(_("Bảng tiêu chí của kỳ chưa có tiêu chí nào được chấm điểm."))
     scored_ids = set(
         SelfScore.objects.filter(report=report, points__isnull=False).values_list(
             "criterion_id", flat=True
@@ -780,11 +794,9 @@ def report_submit(*, actor, report: UnitReport) -> UnitReport:
         scored_ids=scored_ids,
         evidence_ids=evidence_ids,
     )
-    if not leaves:
-        raise ValidationError(_("Bảng tiêu chí của kỳ chưa có tiêu chí nào được chấm điểm."))
-    if gaps:
+    if gaps or missing_text:
         titles = {p.path: c.title for c, p in leaves}
-        parts = []
+        parts = [no_text] if missing_text else []
         if gaps.unscored:
             parts.append(
                 _("Chưa chấm điểm {n} tiêu chí: {items}.").format(
@@ -799,6 +811,7 @@ def report_submit(*, actor, report: UnitReport) -> UnitReport:
             )
         raise ReportIncomplete(
             " ".join(parts),
+            missing_text=missing_text,
             unscored=[(path, titles[path]) for path in gaps.unscored],
             evidence_missing=[(path, titles[path]) for path in gaps.evidence_missing],
         )
@@ -888,6 +901,11 @@ def _points_error(problem: rules.PointsProblem, criterion: Criterion) -> Validat
     return ValidationError({"points": messages[problem]}, code=str(problem))
 
 
+def _require_self_scoring(period: ReportingPeriod) -> None:
+    if not period.self_scoring:
+        raise ValidationError(_("Kỳ báo cáo này chỉ nhận báo cáo viết, đơn vị không tự chấm điểm."))
+
+
 def _leaf_of(report: UnitReport, criterion: Criterion) -> Criterion:
     if criterion.table_id != report.period.criteria_table_id:
         raise ValidationError(
@@ -949,6 +967,7 @@ def self_score_save(
     """
     report = _locked_report(report)
     _require_editable(report)
+    _require_self_scoring(report.period)
     criterion = _leaf_of(report, criterion)
     reading = rules.read_points(points, max_points=criterion.max_points, kind=criterion.kind)
     if reading.problem:
@@ -1010,6 +1029,7 @@ def evidence_add(
         raise ValidationError({"file": error.messages}) from None
     self_score = None
     if criterion is not None:
+        _require_self_scoring(report.period)
         criterion = _leaf_of(report, criterion)
         self_score = SelfScore.objects.filter(report=report, criterion=criterion).first()
         if self_score is None:  # evidence may come before the points

@@ -92,8 +92,16 @@ def open_period(actor, bloc, table, year=THIS_YEAR, kind="year_end"):
     return services.period_open(actor=actor, period=period)
 
 
-def fill(actor, report, leaves, points: dict[str, str], *, evidence=True):
-    """Self-score the given leaves (path → points) and attach evidence where it is required."""
+def write(actor, report, text="Đơn vị hoàn thành tốt các nhiệm vụ được giao trong năm."):
+    report.refresh_from_db()
+    return services.report_update(actor=actor, report=report, version=report.version, text=text)
+
+
+def fill(actor, report, leaves, points: dict[str, str], *, evidence=True, text=True):
+    """Self-score the given leaves (path → points), attach evidence where it is required, and
+    write the report's text."""
+    if text:
+        write(actor, report)
     for path, value in points.items():
         criterion = leaves[path]
         score = services.self_score_save(

@@ -28,6 +28,7 @@ from tests.scoring.factories import (
     evidence_file,
     fill,
     open_period,
+    write,
 )
 
 
@@ -459,6 +460,7 @@ def test_submit_says_exactly_which_leaves_are_unscored_and_which_evidence_is_mis
     fill(officer, report, leaves, {"I.1": "38", "II.1": "20", "III.1": "5"}, evidence=False)
     with pytest.raises(services.ReportIncomplete) as error:
         services.report_submit(actor=officer, report=report)
+    assert not error.value.missing_text
     assert error.value.unscored == [
         ("I.2", "Cải cách hành chính, chuyển đổi số"),
         ("II.2", "Công đoàn, Đoàn thanh niên vững mạnh"),
@@ -475,6 +477,57 @@ def test_submit_says_exactly_which_leaves_are_unscored_and_which_evidence_is_mis
         "thi đua của UBND)."
     )
     assert UnitReport.objects.get(pk=report.pk).state == "draft"
+
+
+def test_a_report_without_its_written_report_is_not_sent(setup, world):
+    _s, _t, leaves, _p, report = setup
+    officer = world.users["officer_a"]
+    fill(officer, report, leaves, FULL, text=False)
+    with pytest.raises(services.ReportIncomplete) as error:
+        services.report_submit(actor=officer, report=report)
+    assert error.value.missing_text and not error.value.unscored
+    assert error.value.messages == [
+        "Chưa có nội dung báo cáo: hãy viết báo cáo hoặc đính kèm tệp báo cáo."
+    ]
+    report.refresh_from_db()
+    services.report_update(
+        actor=officer,
+        report=report,
+        version=report.version,
+        text="",
+        upload=evidence_file("bc.pdf"),
+    )
+    assert services.report_submit(actor=officer, report=report).state == "submitted"
+
+
+def test_a_period_of_written_reports_takes_no_scores_and_leaves_the_draft_table_alone(world):
+    secretariat = world.users["secretariat_x"]
+    table, leaves = build_table(secretariat, world.bloc_x)
+    period = services.period_create(
+        actor=secretariat,
+        bloc=world.bloc_x,
+        year=THIS_YEAR,
+        kind="mid_year",
+        opens_on=dt.date(THIS_YEAR, 6, 1),
+        deadline=dt.date(THIS_YEAR, 6, 20),
+        self_scoring=False,
+    )
+    period = services.period_open(actor=secretariat, period=period)
+    officer = world.users["officer_a"]
+    report = services.report_start(actor=officer, period=period, unit=world.unit_a)
+    with pytest.raises(ValidationError, match="không tự chấm điểm"):
+        services.self_score_save(
+            actor=officer,
+            report=report,
+            criterion=leaves["I.1"],
+            points="1",
+            comment="",
+            version=None,
+        )
+    write(officer, report, "Sáu tháng đầu năm, đơn vị góp ý dự thảo bảng tiêu chí như sau: …")
+    assert services.report_submit(actor=officer, report=report).state == "submitted"
+    table.refresh_from_db()
+    assert table.state == "draft"
 
 
 def test_a_report_is_submitted_returned_with_a_reason_resubmitted_and_accepted(setup, world):
