@@ -60,6 +60,19 @@ class UnitInYear:
         return self.name
 
 
+def name_in_year(year: int, unit_ref: str = "unit"):
+    """The name a unit carried in ``year`` as a subquery (``rules.name_for_year`` in SQL): the
+    latest-starting name whose validity overlaps the year. ``unit_ref`` is the outer reference
+    to the unit ("unit" from a membership, "pk" from a unit)."""
+    return Subquery(
+        UnitName.objects.filter(unit=OuterRef(unit_ref))
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=dt.date(year, 12, 31)))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=dt.date(year, 1, 1)))
+        .order_by(F("valid_from").desc(nulls_last=True), "-pk")
+        .values("full_name")[:1]
+    )
+
+
 def _in_year(unit: Unit | None, year: int, names) -> UnitInYear | None:
     if unit is None:
         return None
@@ -657,3 +670,18 @@ def person_overview(*, user) -> PersonOverview:
         else list(Authority.objects.filter(pk__in=authority_ids))
     )
     return PersonOverview(units=units, blocs_run=blocs_run, authorities=authorities)
+
+
+def officer_emails(*, unit_ids) -> dict[int, list[str]]:
+    """unit id → the e-mail addresses of its emulation officers (reminders). One query."""
+    from blocs.models import Role
+
+    found = defaultdict(list)
+    for unit_id, email in (
+        Role.objects.filter(kind=Role.Kind.OFFICER, unit_id__in=set(unit_ids), user__is_active=True)
+        .exclude(user__email="")
+        .values_list("unit_id", "user__email")
+        .order_by("unit_id", "user__email")
+    ):
+        found[unit_id].append(email)
+    return dict(found)

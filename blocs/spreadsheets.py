@@ -59,8 +59,17 @@ def _cell(value) -> str:
     return clean_name(str(value))
 
 
-def read_rows(*, filename: str, content: bytes, max_rows: int) -> tuple[list[RawRow], list[str]]:
-    """Rows keyed by field, with the spreadsheet line number; and the required columns missing."""
+def read_rows(
+    *,
+    filename: str,
+    content: bytes,
+    max_rows: int,
+    columns: dict[str, str] = IMPORT_COLUMNS,
+    required: tuple[str, ...] = REQUIRED_FIELDS,
+) -> tuple[list[RawRow], list[str]]:
+    """Rows keyed by field, with the spreadsheet line number; and the required columns missing.
+
+    ``columns`` maps a folded header to a field (several spellings may name one field)."""
     name = filename.lower()
     if content[:4] == b"PK\x03\x04":
         try:
@@ -91,17 +100,17 @@ def read_rows(*, filename: str, content: bytes, max_rows: int) -> tuple[list[Raw
     header = next(table, None)
     if header is None:
         raise UnreadableFile("empty")
-    columns = {index: IMPORT_COLUMNS.get(fold(title)) for index, title in enumerate(header)}
-    missing = [f for f in REQUIRED_FIELDS if f not in columns.values()]
+    by_index = {index: columns.get(fold(title)) for index, title in enumerate(header)}
+    missing = [f for f in required if f not in by_index.values()]
     rows = []
     for line, values in enumerate(table, start=2):
         if not any(values):
             continue
         if len(rows) >= max_rows:
             raise UnreadableFile("too_many_rows")
-        record = {field: "" for field in IMPORT_COLUMNS.values()}
+        record = {field: "" for field in columns.values()}
         for index, value in enumerate(values):
-            field = columns.get(index)
+            field = by_index.get(index)
             if field and value:
                 record[field] = value
         rows.append(RawRow(line=line, values=record))

@@ -1,7 +1,6 @@
 """Email reminders before deadlines and the secretariat's daily digest (Celery beat, daily).
 
-Each app that has deadlines registers a source in its ``reminders.py`` (imported by the app's
-``tasks.py``)::
+Each app that has deadlines registers a source in its ``reminders.py`` (imported on first use)::
 
     @reminder_source("scoring.report_deadline")
     def report_deadlines(today):
@@ -15,6 +14,8 @@ its authority).
 """
 
 import datetime as dt
+import importlib
+import importlib.util
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -44,6 +45,19 @@ class Reminder:
 
 Source = Callable[[dt.date], Iterable[Reminder]]
 _SOURCES: dict[str, Source] = {}
+REMINDER_APPS = ("blocs", "pledges", "scoring", "awards", "reports")
+_loaded = False
+
+
+def _load() -> None:
+    """Import every app's reminders.py, so the sources are known in whatever process runs."""
+    global _loaded
+    if _loaded:
+        return
+    for app in REMINDER_APPS:
+        if importlib.util.find_spec(app) and importlib.util.find_spec(f"{app}.reminders"):
+            importlib.import_module(f"{app}.reminders")
+    _loaded = True
 
 
 def reminder_source(kind: str):
@@ -74,6 +88,11 @@ def _send_once(*, key: str, kind: str, to, subject: str, body: str) -> bool:
     return True
 
 
+def site_url(path: str) -> str:
+    """An absolute link for an email (settings.SITE_URL)."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
 def _digest_recipients(bloc_ids) -> dict[int, set[str]]:
     """bloc id → e-mail addresses of the people who run it."""
     from django.db.models import Q
@@ -99,6 +118,7 @@ def _digest_recipients(bloc_ids) -> dict[int, set[str]]:
 
 def send_due(*, today: dt.date) -> dict:
     """Send every reminder due today that has not gone out, then the digests. Returns counts."""
+    _load()
     sent = 0
     digest = defaultdict(list)  # address → lines
     with translation.override(settings.LANGUAGE_CODE):

@@ -55,6 +55,14 @@ class PledgeDocument:
     verification_code: str = ""
     extra: dict = field(default_factory=dict)
 
+    @property
+    def signature_rows(self) -> list[tuple[SignatureBlock | None, SignatureBlock | None]]:
+        """The signature blocks two to a row, the last row padded with None."""
+        blocks = list(self.signature_blocks)
+        if len(blocks) % 2:
+            blocks.append(None)
+        return list(zip(blocks[::2], blocks[1::2], strict=True))
+
     def as_context(self) -> dict:
         return {
             "doc_title": self.doc_title,
@@ -70,9 +78,11 @@ class PledgeDocument:
             "closing": self.closing,
             "signing_sentence": self.signing_sentence,
             "signature_blocks": self.signature_blocks,
-            "footer": self.footer,
+            "signature_rows": self.signature_rows,
             "draft": self.draft,
+            # The foot of every page (pdf/base.html): the frozen copy's code, else the draft mark.
             "verification_code": self.verification_code,
+            "doc_footer_text": "" if self.verification_code else self.footer,
         }
 
 
@@ -153,8 +163,9 @@ def build(pledge: Pledge, *, verification_code: str = "") -> PledgeDocument:
         )
     draft = pledge.state in Pledge.WORKING
     if verification_code:
+        # The wording pdf/base.html prints for a frozen document, so the Word twin says the same.
         footer = (
-            f"Mã kiểm tra: {verification_code} — đối chiếu bản đã chốt tại mục "
+            f"Mã kiểm tra: {verification_code} — đối chiếu tại trang "
             "“Kiểm tra văn bản” của hệ thống thiduea"
         )
     elif draft:
@@ -237,14 +248,23 @@ def pledge_docx(pledge: Pledge) -> bytes:
         word.paragraph(doc, line)
     if document.signing_sentence:
         word.paragraph(doc, document.signing_sentence, italic=True)
+    word_blocks = []
+    for pair in document.signature_rows:
+        # Both blocks of a row get as many lines, so their names line up (empty lines pad).
+        depth = max(len(block.lines) for block in pair if block)
+        word_blocks.extend(
+            word.SignatureBlock(
+                heading=block.heading,
+                lines=[*block.lines, *[""] * (depth - len(block.lines))],
+                name=block.name,
+                note=block.note,
+            )
+            for block in pair
+            if block
+        )
     word.signature_grid(
         doc,
-        [
-            word.SignatureBlock(
-                heading=block.heading, lines=block.lines, name=block.name, note=block.note
-            )
-            for block in document.signature_blocks
-        ],
+        word_blocks,
         heading_text="ĐẠI DIỆN CÁC ĐƠN VỊ KÝ KẾT",
     )
     if document.footer:

@@ -4,7 +4,6 @@ Each page's query count is fixed whatever the number of members, targets or sign
 counts are asserted in tests/pledges/test_views.py.
 """
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -12,7 +11,8 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from blocs.models import Bloc, ChairTerm, Conference, Membership, Unit, UnitName
+from blocs.models import Bloc, ChairTerm, Conference, Membership, Unit
+from blocs.selectors import name_in_year
 from pledges import signing, targets
 from pledges.models import Achievement, Movement, Pledge, Reminder, Signature, Target, YearDocument
 
@@ -35,17 +35,6 @@ class Member:
         return self.name
 
 
-def _name_in_year(year: int, unit_ref="unit"):
-    """The name a unit carried in ``year`` (blocs.rules.name_for_year, as a subquery)."""
-    return Subquery(
-        UnitName.objects.filter(unit=OuterRef(unit_ref))
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=dt.date(year, 12, 31)))
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=dt.date(year, 1, 1)))
-        .order_by(F("valid_from").desc(nulls_last=True), "-pk")
-        .values("full_name")[:1]
-    )
-
-
 def members_of_year(*, bloc: Bloc, year: int) -> list[Member]:
     """The member units of the bloc-year in their order, with that year's names. One query."""
     terms = ChairTerm.objects.filter(bloc=bloc, year=year)
@@ -53,7 +42,7 @@ def members_of_year(*, bloc: Bloc, year: int) -> list[Member]:
         Membership.objects.filter(bloc=bloc, year=year)
         .select_related("unit")
         .annotate(
-            name_in_year=Coalesce(_name_in_year(year), F("unit__full_name")),
+            name_in_year=Coalesce(name_in_year(year), F("unit__full_name")),
             is_chair=Exists(terms.filter(chair=OuterRef("unit"))),
             is_vice_chair=Exists(terms.filter(vice_chair=OuterRef("unit"))),
         )
@@ -145,7 +134,7 @@ def plan_page(*, bloc: Bloc, year: int, members: list[Member]) -> PlanPage:
     movements = list(
         Movement.objects.filter(bloc=bloc, year=year)
         .select_related("launched_by_unit")
-        .annotate(unit_name=_name_in_year(year, "launched_by_unit"))
+        .annotate(unit_name=name_in_year(year, "launched_by_unit"))
         .order_by(F("starts_on").asc(nulls_last=True), "pk")
     )
     return PlanPage(
@@ -166,7 +155,7 @@ def year_movements(*, bloc: Bloc, year: int) -> list[Movement]:
     return list(
         Movement.objects.filter(bloc=bloc, year=year)
         .select_related("launched_by_unit")
-        .annotate(unit_name=_name_in_year(year, "launched_by_unit"))
+        .annotate(unit_name=name_in_year(year, "launched_by_unit"))
         .order_by(F("starts_on").asc(nulls_last=True), "pk")
     )
 
@@ -190,7 +179,7 @@ def pledges_of_year(*, bloc: Bloc, year: int) -> list[Pledge]:
         .select_related("presiding_unit", "conference", "document", "supersedes")
         .annotate(
             last_reminder_day=Subquery(last_reminder[:1]),
-            presiding_name=_name_in_year(year, "presiding_unit"),
+            presiding_name=name_in_year(year, "presiding_unit"),
         )
         .order_by("-revision")
     )

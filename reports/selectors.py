@@ -53,6 +53,7 @@ class YearEndData:
     # was achieved, the movements, the commendation work) and section III (the review: scores,
     # ranking, ballot, proposal, decision), each a dict with the "template" that prints it; and
     # the tables of the annexes and the XLSX (sheet, title, headers, rows, widths).
+    documents: list = field(default_factory=list)  # the year's plan and regulation (section I)
     results: list = field(default_factory=list)
     review: list = field(default_factory=list)
     tables: list = field(default_factory=list)
@@ -100,7 +101,7 @@ def year_end_data(*, bloc: Bloc, year: int) -> YearEndData:
     if next_term and next_term.handover_on and detail.next_chair:
         handover = f"{next_term.handover_on:%d/%m/%Y}"
     text = ReportText.objects.filter(bloc=bloc, year=year).first()
-    return YearEndData(
+    data = YearEndData(
         bloc_name=bloc.name,
         bloc_kind=bloc.kind,
         chair_word=str(bloc.chair_word),
@@ -120,6 +121,11 @@ def year_end_data(*, bloc: Bloc, year: int) -> YearEndData:
         overview=text.overview if text else "",
         direction=text.direction if text else "",
     )
+    from reports.sections import SECTIONS
+
+    for add in SECTIONS:
+        add(data, bloc=bloc, year=year)
+    return data
 
 
 def report_versions(*, bloc: Bloc, year: int) -> list[YearEndReport]:

@@ -5,6 +5,7 @@ from reports import views
 app_name = "reports"
 
 urlpatterns = [
+    path("blocs/<int:pk>/<int:year>/dashboard/", views.dashboard, name="dashboard"),
     path("blocs/<int:pk>/<int:year>/report/", views.report_list, name="report_list"),
     path("blocs/<int:pk>/<int:year>/report/compile/", views.report_compile, name="report_compile"),
     path("blocs/<int:pk>/<int:year>/report/text/", views.report_text, name="report_text"),

@@ -94,3 +94,17 @@ def province_compile(request, pk, year):
     else:
         messages.success(request, _("Đã ghi nhận yêu cầu lập báo cáo cho các khối, cụm."))
     return redirect("reports:province_reports", pk=authority.pk, year=year)
+
+
+def dashboard(request, pk, year):
+    """Where every step of the bloc-year stands, who is late, what is due next."""
+    from reports.dashboard import bloc_year_steps
+
+    year = _valid_year(year)
+    bloc, can_write = get_bloc_for_user(request.user, pk, year=year)
+    steps = bloc_year_steps(bloc=bloc, year=year)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {"bloc": bloc, "year": year, "steps": steps, "can_write": can_write},
+    )

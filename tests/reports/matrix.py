@@ -20,6 +20,12 @@ def setup(world):
 # chair_this_year, chair_last_year, reviewer, admin, secretariat_x_last_year.
 MATRIX = {
     # Everyone who sees the bloc reads its reports; its secretariat of the year compiles.
+    "reports:dashboard": (
+        "get",
+        lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},
+        None,
+        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200, 200],
+    ),
     "reports:report_list": (
         "get",
         lambda w: {"pk": w.bloc_x.pk, "year": THIS_YEAR},

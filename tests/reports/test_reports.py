@@ -180,3 +180,104 @@ def test_the_progress_bar_tells_the_page_when_the_report_is_ready(world, login):
         headers={"HX-Request": "true"},
     ).content.decode()
     assert versions.lstrip().startswith("<section") and "PDF" in versions
+
+
+def test_the_report_sets_each_pledged_target_against_what_each_unit_achieved(world):
+    from decimal import Decimal
+
+    from pledges import services as pledge_services
+    from tests.pledges.factories import in_force
+
+    pledge = in_force(world)
+    targets = {t.text: t for t in pledge.targets.all()}
+    lao_dong = targets["Cán bộ, công chức đạt danh hiệu Lao động tiên tiến"]
+    trong_sach = targets["Tổ chức đảng trong sạch, vững mạnh"]
+    for unit, value, judged in (
+        (world.unit_a, "95.5", True),
+        (world.unit_c, "88", False),
+    ):
+        pledge_services.achievements_save(
+            actor=world.users["secretariat_authority"],
+            pledge=pledge,
+            unit=unit,
+            rows=[
+                pledge_services.AchievementInput(
+                    target=lao_dong, version=None, value=Decimal(value), judged_met=None, note=""
+                ),
+                pledge_services.AchievementInput(
+                    target=trong_sach, version=None, value=None, judged_met=judged, note=""
+                ),
+            ],
+        )
+    compile_now(world)
+    report = YearEndReport.objects.get()
+    text = " ".join(pdf_text(report).split())
+    assert "1. Kết quả thực hiện các chỉ tiêu giao ước thi đua" in text
+    # ≥ 90 %: A (95,5) met, C (88) not, D nothing entered yet.
+    assert "1/3 đơn vị đạt, 1 đơn vị chưa có số liệu" in text
+    assert "95,5 %" in text and "88 %" in text
+    sheet = load_workbook(io.BytesIO(report.xlsx.file.read()))["Chỉ tiêu giao ước"]
+    rows = [row for row in sheet.iter_rows(min_row=4, values_only=True)]
+    assert (
+        "Cán bộ, công chức đạt danh hiệu Lao động tiên tiến",
+        "≥ 90 %",
+        "Công an tỉnh",
+        "88",
+        "Không đạt",
+    ) in rows
+
+
+def test_the_report_gives_the_ballot_result_and_the_years_commendations(world):
+    import datetime as dt
+
+    from awards import services as award_services
+    from awards.models import AwardType
+    from tests.awards.test_views import open_ballot
+
+    flag = AwardType.objects.get(code="co_thi_dua_tinh")
+    award_services.award_registry_record(
+        actor=world.users["admin"],
+        unit=world.unit_d,
+        year=THIS_YEAR - 1,
+        award_type=flag,
+        decision_number="20/QĐ-UBND",
+        decision_date=dt.date(THIS_YEAR, 1, 20),
+        issuing_body="Ủy ban nhân dân tỉnh Phú Thịnh",
+    )
+    ballot, item = open_ballot(world)
+    a = item.candidates.get(unit=world.unit_a)
+    for unit in (world.unit_a, world.unit_c, world.unit_d):
+        award_services.ballot_cast(
+            actor=world.users["admin"], ballot=ballot, unit=unit, choices={str(item.pk): [a.pk]}
+        )
+    award_services.ballot_close(actor=world.users["secretariat_x"], ballot=ballot)
+    compile_now(world)
+    report = YearEndReport.objects.get()
+    text = " ".join(pdf_text(report).split())
+    assert "Kết quả bình xét, bỏ phiếu kín ngày 16/12/2026" in text
+    assert "3 (100,00%) Được đề nghị" in text
+    assert "Tòa án nhân dân tỉnh: Cờ thi đua của Ủy ban nhân dân tỉnh, thành phố" in text
+    assert "Quyết định số 20/QĐ-UBND ngày 20/01/2026" in text
+
+
+def test_the_dashboard_shows_each_step_and_who_is_late(world, login):
+    import datetime as dt
+
+    from pledges.models import Pledge
+    from tests.pledges.factories import opened, sign
+
+    pledge = opened(world)
+    Pledge.objects.filter(pk=pledge.pk).update(signing_on=dt.date(2026, 3, 1))
+    sign(world, pledge, world.unit_c)
+    client = login(world.users["secretariat_x"])
+    url = reverse("reports:dashboard", args=[world.bloc_x.pk, THIS_YEAR])
+    body = client.get(url).content.decode()
+    assert "Ký kết giao ước thi đua" in body and "1/3 đơn vị đã ký" in body
+    assert "Chưa xong: Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh" in body
+    assert "Báo cáo tổng kết" in body
+    small = _queries(client, url)
+    for n in range(9):
+        unit = make_unit(world.authority, f"Sở thêm {n}")
+        Membership.objects.create(bloc=world.bloc_x, unit=unit, year=THIS_YEAR)
+    assert _queries(client, url) == small
+    assert small <= 12  # one or two per step of the year, whatever the number of units
