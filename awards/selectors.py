@@ -244,12 +244,18 @@ def review_date(*, bloc: Bloc, year: int) -> dt.date:
 
 
 def ranking_for(*, bloc: Bloc, year: int) -> list[el.RankingPosition] | None:
-    """The bloc-year's ranking for the rules, or None while there is none.
+    """The bloc-year's latest stored ranking (scoring) for the rules, or None while there is
+    none. Removed (vetoed) units come in with no rank. One query."""
+    from scoring.selectors import ranking_latest
 
-    Part 2 plugs scoring in here: ``run = scoring.selectors.ranking_latest(bloc=bloc, year=year)``
-    and ``return el.positions_from_entries(run.entries) if run else None``.
-    """
-    return None
+    run = ranking_latest(bloc=bloc, year=year)
+    if run is None:
+        return None
+    removed = [
+        {"unit_id": left.unit_id, "rank": None, "vetoed": True, "veto_reasons": (left.why,)}
+        for left in run.removed
+    ]
+    return el.positions_from_entries([*run.entries, *removed])
 
 
 @dataclass
