@@ -713,6 +713,8 @@ def report_update(
         **changes,
         version=F("version") + 1,
     ):
+        if upload is not None:
+            report.file.storage.delete(changes["file"])  # the file of a refused save
         raise ConflictError(_(_REPORT_CONFLICT))
     return UnitReport.objects.get(pk=report.pk)
 
@@ -1249,8 +1251,7 @@ def ranking_compute(*, actor, bloc, year: int, today: dt.date) -> RankingRun:
         report = accepted.get(unit.pk)
         if report is None:
             state = reports[unit.pk].state if unit.pk in reports else "none"
-            units_not_ranked = (unit.pk, name_of(unit), state)
-            missing.append(units_not_ranked)
+            missing.append((unit.pk, name_of(unit), state))
             continue
         scores = []
         for criterion, place in leaves:

@@ -447,6 +447,12 @@ def test_the_written_report_keeps_its_text_and_refuses_a_stale_save(setup, world
     assert updated.file_name == "bao-cao.pdf" and updated.version == 2
     with pytest.raises(services.ConflictError):
         services.report_update(actor=officer, report=report, version=1, text="Bản cũ")
+    folder = os.path.dirname(UnitReport.objects.get(pk=report.pk).file.path)
+    with pytest.raises(services.ConflictError):
+        services.report_update(
+            actor=officer, report=report, version=1, text="Bản cũ", upload=evidence_file("cu.pdf")
+        )
+    assert len(os.listdir(folder)) == 1  # the refused file is not left behind
     assert UnitReport.objects.get(pk=report.pk).text.startswith("Năm 2026")
     assert updated.history.count() == 2
 
