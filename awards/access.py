@@ -142,3 +142,48 @@ def voter_unit_ids(user, ballot: Ballot, member_ids) -> list[int]:
     """The member units this person casts the ballot for: those they are the officer of."""
     officer = roles_of(user).officer_unit_ids
     return sorted(set(member_ids) & officer)
+
+
+# Proposals ---------------------------------------------------------------------------------------
+
+
+def is_chair_of_year(user, bloc, year: int) -> bool:
+    """The representative of the unit that chairs the bloc THAT year (one query)."""
+    from blocs.models import ChairTerm
+
+    roles = roles_of(user)
+    if not roles.chair_rep_unit_ids:
+        return False
+    chair = (
+        ChairTerm.objects.filter(bloc=bloc, year=year).values_list("chair_id", flat=True).first()
+    )
+    return chair is not None and chair in roles.chair_rep_unit_ids
+
+
+def proposal_rights(user, bloc, year: int) -> dict:
+    """What the person may do with the bloc-year's proposal."""
+    roles = roles_of(user)
+    secretariat = roles.can_write_bloc(bloc, year)
+    return {
+        "edit": secretariat,
+        "approve": is_chair_of_year(user, bloc, year) or roles.is_admin,
+        "issue": secretariat,
+        "decide": roles.is_admin or bloc.authority_id in roles.readable_authority_ids,
+    }
+
+
+def get_proposal_for_user(user, pk, *, need: str | None = None):
+    """The proposal and the person's rights; 404 when they may not see its bloc, 403 when the
+    right ``need`` ("edit", "approve", "issue", "decide") is not theirs."""
+    from awards.models import Proposal
+
+    try:
+        proposal = Proposal.objects.select_related("bloc", "bloc__authority").get(
+            pk=pk, bloc__in=blocs_visible_to(user).values("pk")
+        )
+    except (Proposal.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    rights = proposal_rights(user, proposal.bloc, proposal.year)
+    if need and not rights[need]:
+        raise PermissionDenied
+    return proposal, rights

@@ -176,3 +176,71 @@ class PaperTotalsForm(forms.Form):
 
     def votes(self) -> dict:
         return {pk: self.cleaned_data[name] for pk, name in self.candidate_fields}
+
+
+class ProposalSummaryForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    summary = forms.CharField(
+        label=_("Tóm tắt kết quả bình xét (in trong Tờ trình)"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Mỗi đoạn một dòng. Để trống: hệ thống ghi một đoạn chung."),
+    )
+
+
+class ProposalLineForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("Đơn vị"), coerce=int)
+    award_type = forms.ModelChoiceField(label=_("Danh hiệu, hình thức"), queryset=None)
+    reason = forms.CharField(label=_("Lý do bổ sung"), max_length=500)
+
+    def __init__(self, *args, members, award_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("— Chọn đơn vị —"))] + [
+            (u.pk, name) for u, name in members
+        ]
+        self.fields["award_type"].queryset = award_types
+        self.fields["award_type"].empty_label = _("— Chọn —")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ProposalIssueForm(forms.Form):
+    number = forms.CharField(label=_("Số"), max_length=20, help_text=_("Số do văn thư cấp."))
+    symbol = forms.CharField(label=_("Ký hiệu"), max_length=40, help_text=_("Ví dụ: TTr-KTĐ8."))
+    issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DateInput())
+    signer_prefix = forms.ChoiceField(
+        label=_("Hình thức ký"),
+        choices=[("TM.", _("TM. (thay mặt khối)")), ("KT.", _("KT. (ký thay)")), ("", _("Không"))],
+        required=False,
+    )
+    signer_title = forms.CharField(
+        label=_("Chức vụ in trên chữ ký"),
+        max_length=200,
+        required=False,
+        help_text=_("Để trống: Khối trưởng / Cụm trưởng."),
+    )
+    signer_name = forms.CharField(
+        label=_("Người ký"), max_length=200, help_text=_("Ví dụ: Thiếu tướng Phan Văn Xựng.")
+    )
+
+
+class ProposalDecisionForm(forms.Form):
+    decision_number = forms.CharField(
+        label=_("Số quyết định"), max_length=60, help_text=_("Ví dụ: 1234/QĐ-UBND.")
+    )
+    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput())
+    decision_body = forms.CharField(label=_("Cơ quan quyết định"), max_length=255)
+    awarded = forms.MultipleChoiceField(
+        label=_("Được khen thưởng"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["awarded"].choices = [
+            (str(line.pk), f"{line.unit} — {line.award_type.short_name}") for line in lines
+        ]

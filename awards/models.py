@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from blocs.models import Authority, Bloc, Unit
 from core.models import TransitionLog
 from core.text import clean_name
+from core.uploads import PrivateUploadTo
 
 
 class LegalBasis(models.Model):
@@ -573,3 +574,150 @@ class BallotBoxEntry(models.Model):
 
     def __str__(self):
         return str(self.id)
+
+
+class Proposal(models.Model):
+    """The bloc-year's đề nghị khen thưởng to the province, and its way through: drafted by the
+    secretariat, approved by the representative of that year's chair unit, issued with the
+    register's number, sent, decided by the council. Approved lines become registry entries."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        SUBMITTED = "submitted", _("Đã trình Khối trưởng")
+        RETURNED = "returned", _("Khối trưởng trả lại")
+        APPROVED = "approved", _("Khối trưởng đã duyệt")
+        ISSUED = "issued", _("Đã ban hành")
+        SENT = "sent", _("Đã gửi tỉnh, thành phố")
+        DECIDED = "decided", _("Đã có quyết định")
+
+    EDITABLE = (State.DRAFT, State.RETURNED)
+
+    bloc = models.ForeignKey(Bloc, on_delete=models.CASCADE, related_name="proposals")
+    year = models.PositiveSmallIntegerField(_("Năm thi đua"))
+    state = models.CharField(
+        _("Trạng thái"), max_length=10, choices=State.choices, default=State.DRAFT
+    )
+    summary = models.TextField(
+        _("Tóm tắt kết quả bình xét"),
+        blank=True,
+        help_text=_("In trong Tờ trình: đánh giá chung về phong trào thi đua của khối trong năm."),
+    )
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ranking_run_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Issuing (DESIGN §7.5): the number and date given by the chair unit's register, the signer.
+    number = models.CharField(_("Số"), max_length=20, blank=True)
+    symbol = models.CharField(
+        _("Ký hiệu"), max_length=40, blank=True, help_text=_("Ví dụ: TTr-KTĐ8.")
+    )
+    issued_on = models.DateField(_("Ngày ban hành"), null=True, blank=True)
+    signer_prefix = models.CharField(_("TM. / KT."), max_length=4, blank=True)
+    signer_title = models.CharField(_("Chức vụ người ký"), max_length=200, blank=True)
+    signer_name = models.CharField(_("Họ tên người ký"), max_length=200, blank=True)
+    # The council's decision.
+    decision_number = models.CharField(_("Số quyết định"), max_length=60, blank=True)
+    decision_date = models.DateField(_("Ngày quyết định"), null=True, blank=True)
+    decision_body = models.CharField(_("Cơ quan quyết định"), max_length=255, blank=True)
+    documents = models.ManyToManyField("core.FrozenDocument", blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(excluded_fields=["ranking_run_id"])
+
+    class Meta:
+        ordering = ["bloc", "-year"]
+        verbose_name = _("đề nghị khen thưởng")
+        verbose_name_plural = _("đề nghị khen thưởng")
+        constraints = [
+            models.UniqueConstraint(fields=["bloc", "year"], name="one_proposal_per_bloc_year")
+        ]
+
+    def __str__(self):
+        return f"{self.bloc} {self.year}"
+
+    def save(self, *args, **kwargs):
+        self.summary = "\n".join(clean_name(line) for line in (self.summary or "").splitlines())
+        for field in ("number", "symbol", "signer_title", "signer_name", "decision_number"):
+            setattr(self, field, clean_name(getattr(self, field)))
+        super().save(*args, **kwargs)
+
+    @property
+    def editable(self) -> bool:
+        return self.state in self.EDITABLE
+
+
+class ProposalLine(models.Model):
+    """One unit proposed for one award, with why (rank, votes) and its eligibility when added."""
+
+    class Outcome(models.TextChoices):
+        AWARDED = "awarded", _("Được khen thưởng")
+        NOT_AWARDED = "not_awarded", _("Không được khen thưởng")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="lines")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    award_type = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+    rank = models.PositiveSmallIntegerField(_("Xếp hạng"), null=True, blank=True)
+    total = models.DecimalField(
+        _("Tổng điểm"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    votes = models.PositiveSmallIntegerField(_("Số phiếu đồng ý"), null=True, blank=True)
+    votes_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    eligibility = models.JSONField(default=dict, blank=True, editable=False)
+    added_reason = models.CharField(_("Lý do bổ sung"), max_length=500, blank=True)
+    outcome = models.CharField(_("Kết quả"), max_length=12, choices=Outcome.choices, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["proposal", "award_type__order", "order", "pk"]
+        verbose_name = _("dòng đề nghị")
+        verbose_name_plural = _("dòng đề nghị")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "unit", "award_type"], name="one_line_per_unit_award"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.unit} — {self.award_type.short_name}"
+
+
+class ProposalTransition(TransitionLog):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("bước của đề nghị khen thưởng")
+        verbose_name_plural = _("các bước của đề nghị khen thưởng")
+
+    def __str__(self):
+        return f"{self.proposal}: {self.from_state} → {self.to_state}"
+
+
+class AchievementReport(models.Model):
+    """A proposed unit's Báo cáo thành tích (Law Art. 84; DESIGN §7.2): generated from the data,
+    signed by the unit's head, certified by its superior, whose signed scan is uploaded here."""
+
+    line = models.OneToOneField(ProposalLine, on_delete=models.CASCADE, related_name="report")
+    achievements = models.TextField(
+        _("Thành tích đạt được"),
+        blank=True,
+        help_text=_("Mục II của báo cáo; để trống thì hệ thống ghi kết quả chấm điểm và xếp hạng."),
+    )
+    certified_scan = models.FileField(
+        _("Bản có xác nhận của cấp trên (bản chụp)"),
+        upload_to=PrivateUploadTo("awards/achievement"),
+        blank=True,
+    )
+    certified_scan_name = models.CharField(max_length=255, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("báo cáo thành tích")
+        verbose_name_plural = _("báo cáo thành tích")
+
+    def __str__(self):
+        return str(self.line)

@@ -3,12 +3,14 @@
 import datetime as dt
 import hashlib
 import random
+from collections import defaultdict
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -27,6 +29,9 @@ from awards.models import (
     Candidate,
     EligibilityRule,
     LegalBasis,
+    Proposal,
+    ProposalLine,
+    ProposalTransition,
     RegistryImport,
     UnitAwardProfile,
     VoterRollEntry,
@@ -978,3 +983,398 @@ def ballot_close(
     ballot.version += 1
     _attach_actor(ballot, actor).save()
     return ballot
+
+
+# Proposals ---------------------------------------------------------------------------------------
+
+_PROPOSAL_NOT_EDITABLE = gettext_noop(
+    "Đề nghị đã trình Khối trưởng: chỉ sửa được khi còn là dự thảo hoặc bị trả lại."
+)
+
+
+def _proposal_transition(proposal: Proposal, actor, to_state: str, reason: str = "") -> None:
+    ProposalTransition.objects.create(
+        proposal=proposal, actor=actor, from_state=proposal.state, to_state=to_state, reason=reason
+    )
+    proposal.state = to_state
+    proposal.version += 1
+    _attach_actor(proposal, actor, reason).save()
+
+
+def _locked_proposal(proposal: Proposal, *states) -> Proposal:
+    proposal = Proposal.objects.select_for_update().select_related("bloc").get(pk=proposal.pk)
+    if states and proposal.state not in states:
+        raise ValidationError(
+            _("Đề nghị đang ở bước “{s}”: không làm được việc này.").format(
+                s=proposal.get_state_display()
+            )
+        )
+    return proposal
+
+
+def _line_problems(proposal: Proposal, unit: Unit, award_type: AwardType) -> list[str]:
+    """Why this line may not be added: not a member, barred, over the bloc's quota, or over the
+    province-wide quota (the Government flag). Empty when it may."""
+    bloc, year = proposal.bloc, proposal.year
+    if not Membership.objects.filter(bloc=bloc, year=year, unit=unit).exists():
+        return [_("{u} không phải thành viên của khối năm {y}.").format(u=unit, y=year)]
+    on = selectors.review_date(bloc=bloc, year=year)
+    problems = [
+        _("{u} chưa được xét khen thưởng: {why} ({source}).").format(
+            u=unit, why=v.label.lower(), source=v.source
+        )
+        for v in vetoes_in_force(unit_ids=[unit.pk], year=year, on=on).get(unit.pk, [])
+    ]
+    if ProposalLine.objects.filter(proposal=proposal, unit=unit, award_type=award_type).exists():
+        problems.append(_("{u} đã có trong đề nghị {a}.").format(u=unit, a=award_type.name))
+    quotas = selectors.bloc_quota_map(bloc=bloc, year=year)
+    proposed = ProposalLine.objects.filter(proposal=proposal, award_type=award_type).count() + 1
+    for overrun in el.bloc_quota_overruns(proposed={award_type.code: proposed}, quotas=quotas):
+        problems.append(
+            _("Năm {y} khối được đề nghị tối đa {n} {a}.").format(
+                y=year, n=overrun.allowed, a=award_type.name
+            )
+        )
+    selection = defaultdict(set)
+    for code, unit_id in ProposalLine.objects.filter(
+        proposal__bloc__authority_id=bloc.authority_id, proposal__year=year
+    ).values_list("award_type__code", "unit_id"):
+        selection[code].add(unit_id)
+    selection[award_type.code].add(unit.pk)
+    for check in selectors.selection_quota_checks(
+        authority=bloc.authority, year=year, on=on, selection=selection
+    ):
+        if check.award_code == award_type.code and not check.within:
+            problems.append(
+                _(
+                    "{a}: cả {auth} được đề nghị tối đa {n} đơn vị ({p}% của {b} đơn vị dẫn đầu "
+                    "khối, cụm; {c}); đã có {s}."
+                ).format(
+                    a=award_type.name,
+                    auth=bloc.authority.name,
+                    n=check.allowed,
+                    p=formats.number_format(check.percent),
+                    b=check.base,
+                    c=check.citation,
+                    s=check.selected - 1,
+                )
+            )
+    return problems
+
+
+def _eligibility_for(proposal: Proposal, units, award_types) -> dict:
+    verdicts = selectors.evaluate_units(
+        authority_id=proposal.bloc.authority_id,
+        units=list(units),
+        year=proposal.year,
+        on=selectors.review_date(bloc=proposal.bloc, year=proposal.year),
+        awards=list(award_types),
+        ranking=selectors.ranking_for(bloc=proposal.bloc, year=proposal.year),
+    )
+    return {key: selectors.verdict_json(verdict) for key, verdict in verdicts.items()}
+
+
+def _add_line(
+    proposal,
+    *,
+    actor,
+    unit,
+    award_type,
+    reason="",
+    rank=None,
+    total=None,
+    votes=None,
+    percent=None,
+    eligibility=None,
+) -> ProposalLine:
+    problems = _line_problems(proposal, unit, award_type)
+    if problems:
+        raise ValidationError(problems)
+    if eligibility is None:
+        eligibility = _eligibility_for(proposal, [unit], [award_type])[(unit.pk, award_type.code)]
+    last = ProposalLine.objects.filter(proposal=proposal).order_by("-order").first()
+    line = ProposalLine(
+        proposal=proposal,
+        unit=unit,
+        award_type=award_type,
+        order=(last.order + 1) if last else 1,
+        rank=rank,
+        total=total,
+        votes=votes,
+        votes_percent=percent,
+        eligibility=eligibility,
+        added_reason=clean_name(reason),
+    )
+    _attach_actor(line, actor, reason).save()
+    return line
+
+
+@transaction.atomic
+def proposal_build(*, actor, bloc: Bloc, year: int) -> tuple[Proposal, list[str]]:
+    """The bloc-year's proposal, drafted from the closed ballot (the units it selected for each
+    award) or, without a ballot, from the ranking (the leader → the provincial flag, the others
+    → the Chủ tịch's Bằng khen). Returns the proposal and why some units were left out."""
+    from scoring.selectors import ranking_latest
+
+    if Proposal.objects.filter(bloc=bloc, year=year).exists():
+        raise ValidationError(_("Năm {y} khối đã có đề nghị khen thưởng.").format(y=year))
+    Bloc.objects.select_for_update().get(pk=bloc.pk)
+    run = ranking_latest(bloc=bloc, year=year)
+    ballot = (
+        Ballot.objects.filter(bloc=bloc, year=year, state=Ballot.State.CLOSED)
+        .order_by("-held_on", "-pk")
+        .first()
+    )
+    proposal = Proposal(
+        bloc=bloc,
+        year=year,
+        created_by=actor,
+        ballot=ballot,
+        ranking_run_id=run.run.pk if run else None,
+    )
+    _attach_actor(proposal, actor).save()
+    ranked = {e.unit_id: e for e in run.entries} if run else {}
+    wanted = []  # (unit id, award type, votes, percent)
+    if ballot:
+        detail = selectors.ballot_detail(ballot=ballot)
+        for item in detail.items:
+            for candidate in item.candidates:
+                result = candidate.result or {}
+                if result.get("selected"):
+                    wanted.append(
+                        (
+                            candidate.candidate.unit_id,
+                            item.item.award_type,
+                            result.get("total"),
+                            Decimal(str(result.get("percent", "0"))),
+                        )
+                    )
+    elif run:
+        flag = AwardType.objects.get(code="co_thi_dua_tinh")
+        merit = AwardType.objects.get(code="bang_khen_chu_tich_tinh")
+        for entry in run.entries:
+            if not entry.eligible:
+                continue
+            leads = entry.rank == 1 and not entry.shared
+            wanted.append((entry.unit_id, flag if leads else merit, None, None))
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=[w[0] for w in wanted])}
+    verdicts = _eligibility_for(proposal, units.values(), {w[1].pk: w[1] for w in wanted}.values())
+    left_out = []
+    for unit_id, award_type, votes, percent in wanted:
+        entry = ranked.get(unit_id)
+        try:
+            with transaction.atomic():
+                _add_line(
+                    proposal,
+                    actor=actor,
+                    unit=units[unit_id],
+                    award_type=award_type,
+                    rank=entry.rank if entry else None,
+                    total=entry.total if entry else None,
+                    votes=votes,
+                    percent=percent,
+                    eligibility=verdicts[(unit_id, award_type.code)],
+                )
+        except ValidationError as error:
+            left_out.extend(error.messages)
+    _proposal_transition_log(proposal, actor, "", Proposal.State.DRAFT)
+    return proposal, left_out
+
+
+def _proposal_transition_log(proposal, actor, from_state, to_state, reason=""):
+    ProposalTransition.objects.create(
+        proposal=proposal, actor=actor, from_state=from_state, to_state=to_state, reason=reason
+    )
+
+
+@transaction.atomic
+def proposal_line_add(
+    *, actor, proposal: Proposal, unit: Unit, award_type: AwardType, reason: str
+) -> ProposalLine:
+    """A line the secretariat adds by hand, with the reason it gives."""
+    proposal = _locked_proposal(proposal, *Proposal.EDITABLE)
+    if not clean_name(reason):
+        raise ValidationError({"reason": _("Hãy ghi lý do bổ sung.")})
+    from scoring.selectors import ranking_latest
+
+    run = ranking_latest(bloc=proposal.bloc, year=proposal.year)
+    entry = next((e for e in run.entries if e.unit_id == unit.pk), None) if run else None
+    return _add_line(
+        proposal,
+        actor=actor,
+        unit=unit,
+        award_type=award_type,
+        reason=reason,
+        rank=entry.rank if entry else None,
+        total=entry.total if entry else None,
+    )
+
+
+@transaction.atomic
+def proposal_line_remove(*, actor, line: ProposalLine, reason: str) -> None:
+    _locked_proposal(line.proposal, *Proposal.EDITABLE)
+    if not clean_name(reason):
+        raise ValidationError({"reason": _("Hãy ghi lý do bỏ đơn vị khỏi đề nghị.")})
+    _attach_actor(line, actor, reason).delete()
+
+
+@transaction.atomic
+def proposal_update(*, actor, proposal: Proposal, version: int, summary: str) -> Proposal:
+    updated = update_with_history(
+        Proposal.objects.filter(pk=proposal.pk, version=version, state__in=Proposal.EDITABLE),
+        actor=actor,
+        summary=summary.strip(),
+        version=F("version") + 1,
+    )
+    if not updated:
+        current = Proposal.objects.get(pk=proposal.pk)
+        if not current.editable:
+            raise ValidationError(_(_PROPOSAL_NOT_EDITABLE))
+        raise ConflictError(_(_CONFLICT))
+    return Proposal.objects.get(pk=proposal.pk)
+
+
+@transaction.atomic
+def proposal_submit(*, actor, proposal: Proposal) -> Proposal:
+    proposal = _locked_proposal(proposal, *Proposal.EDITABLE)
+    if not proposal.lines.exists():
+        raise ValidationError(_("Đề nghị chưa có đơn vị nào."))
+    _proposal_transition(proposal, actor, Proposal.State.SUBMITTED)
+    return proposal
+
+
+def _require_chair_of_year(actor, proposal: Proposal) -> None:
+    from awards.access import is_chair_of_year
+    from blocs.access import roles_of
+
+    if roles_of(actor).is_admin or is_chair_of_year(actor, proposal.bloc, proposal.year):
+        return
+    from blocs.models import ChairTerm
+
+    term = (
+        ChairTerm.objects.filter(bloc=proposal.bloc, year=proposal.year)
+        .select_related("chair")
+        .first()
+    )
+    raise ValidationError(
+        _("Chỉ đại diện {chair}, đơn vị {word} năm {y}, duyệt đề nghị này.").format(
+            chair=term.chair if term else _("đơn vị được bầu"),
+            word=proposal.bloc.chair_word,
+            y=proposal.year,
+        )
+        if term
+        else _("Năm {y} khối chưa bầu {word}: chưa có người duyệt đề nghị.").format(
+            y=proposal.year, word=proposal.bloc.chair_word
+        )
+    )
+
+
+@transaction.atomic
+def proposal_approve(*, actor, proposal: Proposal) -> Proposal:
+    proposal = _locked_proposal(proposal, Proposal.State.SUBMITTED)
+    _require_chair_of_year(actor, proposal)
+    _proposal_transition(proposal, actor, Proposal.State.APPROVED)
+    return proposal
+
+
+@transaction.atomic
+def proposal_return(*, actor, proposal: Proposal, reason: str) -> Proposal:
+    proposal = _locked_proposal(proposal, Proposal.State.SUBMITTED)
+    _require_chair_of_year(actor, proposal)
+    if not clean_name(reason):
+        raise ValidationError({"reason": _("Hãy ghi lý do trả lại để thư ký biết cần sửa gì.")})
+    _proposal_transition(proposal, actor, Proposal.State.RETURNED, clean_name(reason))
+    return proposal
+
+
+@transaction.atomic
+def proposal_issue(
+    *,
+    actor,
+    proposal: Proposal,
+    number: str,
+    symbol: str,
+    issued_on: dt.date,
+    signer_prefix: str,
+    signer_title: str,
+    signer_name: str,
+) -> Proposal:
+    """Give the approved proposal the number and date of the chair unit's register and its
+    signer, then render and freeze the dossier (DESIGN §7.5)."""
+    from awards import dossier
+
+    proposal = _locked_proposal(proposal, Proposal.State.APPROVED)
+    problems = {}
+    if not clean_name(number):
+        problems["number"] = _("Hãy ghi số văn bản do văn thư cấp.")
+    if not clean_name(symbol):
+        problems["symbol"] = _("Hãy ghi ký hiệu, ví dụ TTr-KTĐ8.")
+    if issued_on.year < proposal.year:
+        problems["issued_on"] = _("Ngày ban hành không thể trước năm {y}.").format(y=proposal.year)
+    if signer_prefix and signer_prefix not in ("TM.", "KT."):
+        problems["signer_prefix"] = _("Chỉ ghi TM. hoặc KT.")
+    if problems:
+        raise ValidationError(problems)
+    proposal.number = number
+    proposal.symbol = symbol
+    proposal.issued_on = issued_on
+    proposal.signer_prefix = signer_prefix
+    proposal.signer_title = signer_title
+    proposal.signer_name = signer_name
+    proposal.save()
+    proposal.documents.set(dossier.freeze_dossier(proposal=proposal, actor=actor))
+    _proposal_transition(proposal, actor, Proposal.State.ISSUED)
+    return proposal
+
+
+@transaction.atomic
+def proposal_send(*, actor, proposal: Proposal) -> Proposal:
+    proposal = _locked_proposal(proposal, Proposal.State.ISSUED)
+    _proposal_transition(proposal, actor, Proposal.State.SENT)
+    return proposal
+
+
+@transaction.atomic
+def proposal_decide(
+    *,
+    actor,
+    proposal: Proposal,
+    decision_number: str,
+    decision_date: dt.date,
+    decision_body: str,
+    awarded: set[int],
+) -> Proposal:
+    """The council's decision: which lines were awarded. Awarded lines go into the registry
+    (once: a decision is recorded once, and the registry refuses a second entry)."""
+    proposal = _locked_proposal(proposal, Proposal.State.SENT)
+    number = _clean_decision_number(decision_number)
+    if not number:
+        raise ValidationError({"decision_number": _("Hãy ghi số quyết định.")})
+    if decision_date < proposal.issued_on:
+        raise ValidationError(
+            {"decision_date": _("Ngày quyết định không thể trước ngày của Tờ trình.")}
+        )
+    proposal.decision_number = number
+    proposal.decision_date = decision_date
+    proposal.decision_body = clean_name(decision_body)
+    proposal.save()
+    for line in proposal.lines.select_related("unit", "award_type"):
+        line.outcome = (
+            ProposalLine.Outcome.AWARDED if line.pk in awarded else ProposalLine.Outcome.NOT_AWARDED
+        )
+        _attach_actor(line, actor).save(update_fields=["outcome"])
+        if line.pk in awarded:
+            award_registry_record(
+                actor=actor,
+                unit=line.unit,
+                year=proposal.year,
+                award_type=line.award_type,
+                decision_number=number,
+                decision_date=decision_date,
+                issuing_body=proposal.decision_body,
+                source=AwardRecord.Source.PROPOSAL,
+                source_ref=f"proposal:{proposal.pk}:line:{line.pk}",
+                bloc=proposal.bloc,
+            )
+    _proposal_transition(proposal, actor, Proposal.State.DECIDED)
+    return proposal

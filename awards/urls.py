@@ -32,4 +32,26 @@ urlpatterns = [
     path("ballots/<int:pk>/absent/", views.ballot_absent, name="ballot_absent"),
     path("ballots/<int:pk>/close/", views.ballot_close, name="ballot_close"),
     path("ballots/<int:pk>/vote/", views.ballot_vote, name="ballot_vote"),
+    path("blocs/<int:pk>/<int:year>/proposal/", views.proposal_page, name="proposal_page"),
+    path("blocs/<int:pk>/<int:year>/proposal/build/", views.proposal_build, name="proposal_build"),
+    path("proposals/<int:pk>/summary/", views.proposal_summary, name="proposal_summary"),
+    path("proposals/<int:pk>/lines/add/", views.proposal_line_add, name="proposal_line_add"),
+    path(
+        "proposals/lines/<int:pk>/remove/", views.proposal_line_remove, name="proposal_line_remove"
+    ),
+    path("proposals/<int:pk>/submit/", views.proposal_submit, name="proposal_submit"),
+    path("proposals/<int:pk>/approve/", views.proposal_approve, name="proposal_approve"),
+    path("proposals/<int:pk>/return/", views.proposal_return, name="proposal_return"),
+    path("proposals/<int:pk>/issue/", views.proposal_issue, name="proposal_issue"),
+    path("proposals/<int:pk>/send/", views.proposal_send, name="proposal_send"),
+    path("proposals/<int:pk>/decide/", views.proposal_decide, name="proposal_decide"),
+    path(
+        "proposals/<int:pk>/documents/<int:document>/",
+        views.proposal_document,
+        name="proposal_document",
+    ),
+    path(
+        "proposals/<int:pk>/preview/<str:kind>.pdf", views.proposal_preview, name="proposal_preview"
+    ),
+    path("proposals/<int:pk>/dossier.zip", views.proposal_zip, name="proposal_zip"),
 ]

@@ -20,11 +20,16 @@ from awards.forms import (
     BallotItemForm,
     CandidatesForm,
     PaperTotalsForm,
+    ProposalDecisionForm,
+    ProposalIssueForm,
+    ProposalLineForm,
+    ProposalSummaryForm,
     QuotaForm,
+    ReasonForm,
     RegistryFilterForm,
     RegistryImportForm,
 )
-from awards.models import AwardType, Ballot, BallotItem
+from awards.models import AwardType, Ballot, BallotItem, Proposal, ProposalLine
 from awards.spreadsheets import registry_workbook, template_workbook
 from blocs.access import (
     get_bloc_for_user,
@@ -33,7 +38,8 @@ from blocs.access import (
     units_visible_to,
 )
 from blocs.models import Authority
-from core.uploads import XLSX
+from core import documents
+from core.uploads import XLSX, file_response
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -553,3 +559,304 @@ def ballot_vote(request, pk):
             and (ballot.closes_at is None or ballot.closes_at > timezone.now()),
         },
     )
+
+
+# Proposal ---------------------------------------------------------------------------------------
+
+
+def _proposal_context(request, bloc, year, proposal, rights, **extra):
+    lines = []
+    members = selectors.bloc_members(bloc=bloc, year=year)
+    if proposal:
+        lines = list(
+            proposal.lines.select_related("unit", "award_type").order_by(
+                "award_type__order", "order", "pk"
+            )
+        )
+        names = {u.pk: name for u, name in members}
+        for line in lines:
+            line.name = names.get(line.unit_id, line.unit.full_name)
+            line.verdict = selectors.shown_verdict(selectors.verdict_from_json(line.eligibility))
+    quotas = selectors.bloc_quota_map(bloc=bloc, year=year)
+    counts = {}
+    for line in lines:
+        counts[line.award_type.code] = counts.get(line.award_type.code, 0) + 1
+    editable = proposal is not None and proposal.editable and rights["edit"]
+    labels = dict(Proposal.State.choices)
+    transitions = list(proposal.transitions.select_related("actor")) if proposal else []
+    for step in transitions:
+        step.from_label = labels.get(step.from_state, "")
+        step.to_label = labels.get(step.to_state, step.to_state)
+    context = {
+        "bloc": bloc,
+        "year": year,
+        "proposal": proposal,
+        "rights": rights,
+        "lines": lines,
+        "editable": editable,
+        "quota_rows": [
+            (a, counts.get(a.code, 0), quotas.get(a.code))
+            for a in selectors.award_types()
+            if a.code in counts or a.code in quotas
+        ],
+        "transitions": transitions,
+        "documents": list(proposal.documents.order_by("pk")) if proposal else [],
+        "line_form": extra.pop("line_form", None)
+        or (
+            ProposalLineForm(members=members, award_types=selectors.award_types())
+            if editable
+            else None
+        ),
+        "summary_form": extra.pop("summary_form", None)
+        or (
+            ProposalSummaryForm(initial={"version": proposal.version, "summary": proposal.summary})
+            if editable
+            else None
+        ),
+        "return_form": extra.pop("return_form", None)
+        or (ReasonForm() if proposal and rights["approve"] else None),
+    }
+    context.update(extra)
+    return context
+
+
+def proposal_page(request, pk, year):
+    year = _valid_year(year)
+    bloc, _w = get_bloc_for_user(request.user, pk, year=year)
+    rights = access.proposal_rights(request.user, bloc, year)
+    proposal = Proposal.objects.filter(bloc=bloc, year=year).first()
+    return render(
+        request, "awards/proposal.html", _proposal_context(request, bloc, year, proposal, rights)
+    )
+
+
+@require_POST
+def proposal_build(request, pk, year):
+    year = _valid_year(year)
+    bloc, _w = get_bloc_for_user(request.user, pk, year=year, write=True)
+    try:
+        _proposal, left_out = services.proposal_build(actor=request.user, bloc=bloc, year=year)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Đã lập dự thảo đề nghị từ kết quả xếp hạng và bình xét."))
+        for reason in left_out:
+            messages.warning(request, reason)
+    return redirect("awards:proposal_page", pk=bloc.pk, year=year)
+
+
+def _back(proposal):
+    return redirect("awards:proposal_page", pk=proposal.bloc_id, year=proposal.year)
+
+
+def _rerender(request, proposal, rights, **forms):
+    return render(
+        request,
+        "awards/proposal.html",
+        _proposal_context(request, proposal.bloc, proposal.year, proposal, rights, **forms),
+    )
+
+
+@require_POST
+def proposal_summary(request, pk):
+    proposal, rights = access.get_proposal_for_user(request.user, pk, need="edit")
+    form = ProposalSummaryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.proposal_update(actor=request.user, proposal=proposal, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return _back(proposal)
+    return _rerender(request, proposal, rights, summary_form=form)
+
+
+@require_POST
+def proposal_line_add(request, pk):
+    proposal, rights = access.get_proposal_for_user(request.user, pk, need="edit")
+    members = selectors.bloc_members(bloc=proposal.bloc, year=proposal.year)
+    form = ProposalLineForm(request.POST, members=members, award_types=selectors.award_types())
+    if form.is_valid():
+        units = {u.pk: u for u, _name in members}
+        try:
+            services.proposal_line_add(
+                actor=request.user,
+                proposal=proposal,
+                unit=units[form.cleaned_data["unit"]],
+                award_type=form.cleaned_data["award_type"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm vào đề nghị."))
+            return _back(proposal)
+    return _rerender(request, proposal, rights, line_form=form)
+
+
+@require_POST
+def proposal_line_remove(request, pk):
+    line = get_object_or_404(ProposalLine.objects.select_related("proposal"), pk=pk)
+    proposal, _rights = access.get_proposal_for_user(request.user, line.proposal_id, need="edit")
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy ghi lý do bỏ đơn vị khỏi đề nghị."))
+        return _back(proposal)
+    try:
+        services.proposal_line_remove(
+            actor=request.user, line=line, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return _back(proposal)
+
+
+def _transition_view(request, pk, *, need, action, done):
+    proposal, _rights = access.get_proposal_for_user(request.user, pk, need=need)
+    try:
+        action(actor=request.user, proposal=proposal)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return _back(proposal)
+
+
+@require_POST
+def proposal_submit(request, pk):
+    return _transition_view(
+        request,
+        pk,
+        need="edit",
+        action=services.proposal_submit,
+        done=_("Đã trình Khối trưởng duyệt."),
+    )
+
+
+@require_POST
+def proposal_approve(request, pk):
+    return _transition_view(
+        request,
+        pk,
+        need="approve",
+        action=services.proposal_approve,
+        done=_("Đã duyệt đề nghị."),
+    )
+
+
+@require_POST
+def proposal_send(request, pk):
+    return _transition_view(
+        request,
+        pk,
+        need="issue",
+        action=services.proposal_send,
+        done=_("Đã ghi nhận gửi hồ sơ lên tỉnh, thành phố."),
+    )
+
+
+@require_POST
+def proposal_return(request, pk):
+    proposal, rights = access.get_proposal_for_user(request.user, pk, need="approve")
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.proposal_return(
+                actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Đã trả lại đề nghị cho thư ký."))
+            return _back(proposal)
+    return _rerender(request, proposal, rights, return_form=form)
+
+
+def proposal_issue(request, pk):
+    proposal, _rights = access.get_proposal_for_user(request.user, pk, need="issue")
+    form = ProposalIssueForm(
+        request.POST or None,
+        initial={"issued_on": timezone.localdate(), "signer_prefix": "TM.", "symbol": "TTr"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_issue(actor=request.user, proposal=proposal, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Đã ban hành và chốt hồ sơ."))
+            return _back(proposal)
+    return render(request, "awards/proposal_issue.html", {"proposal": proposal, "form": form})
+
+
+def proposal_decide(request, pk):
+    proposal, _rights = access.get_proposal_for_user(request.user, pk, need="decide")
+    lines = list(proposal.lines.select_related("unit", "award_type"))
+    form = ProposalDecisionForm(
+        request.POST or None,
+        lines=lines,
+        initial={"awarded": [str(line.pk) for line in lines]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_decide(
+                actor=request.user,
+                proposal=proposal,
+                decision_number=form.cleaned_data["decision_number"],
+                decision_date=form.cleaned_data["decision_date"],
+                decision_body=form.cleaned_data["decision_body"],
+                awarded={int(pk) for pk in form.cleaned_data["awarded"]},
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi quyết định; sổ khen thưởng đã được cập nhật."))
+            return _back(proposal)
+    return render(request, "awards/proposal_decide.html", {"proposal": proposal, "form": form})
+
+
+def proposal_document(request, pk, document):
+    proposal, _rights = access.get_proposal_for_user(request.user, pk)
+    frozen = get_object_or_404(proposal.documents, pk=document)
+    return file_response(
+        frozen.file,
+        filename=frozen.filename,
+        content_type=frozen.content_type,
+        inline=frozen.content_type == "application/pdf",
+    )
+
+
+def proposal_preview(request, pk, kind):
+    """A draft of a dossier document, marked as a draft, before the proposal is issued."""
+    from awards import dossier
+
+    proposal, _rights = access.get_proposal_for_user(request.user, pk)
+    builders = {
+        "to-trinh": dossier.to_trinh,
+        "danh-sach": dossier.danh_sach,
+        "bien-ban": dossier.bien_ban_hop,
+    }
+    if kind not in builders:
+        raise Http404
+    item = builders[kind](proposal)
+    content = documents.render_pdf(
+        item.template, {**item.context, "doc_footer_text": "DỰ THẢO — chưa ban hành"}
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="du-thao-{item.filename}"'
+    return response
+
+
+def proposal_zip(request, pk):
+    from awards import dossier
+
+    proposal, _rights = access.get_proposal_for_user(request.user, pk)
+    if not proposal.documents.exists():
+        raise Http404
+    response = HttpResponse(dossier.dossier_zip(proposal), content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ho-so-khen-thuong-{proposal.bloc_id}-{proposal.year}.zip"'
+    )
+    return response

@@ -43,6 +43,17 @@ def setup(world):
     world.draft_item = services.ballot_item_add(
         actor=admin, ballot=world.draft_ballot, award_type=flag, max_choices=1
     )
+    from core import documents
+
+    merit = AwardType.objects.get(code="bang_khen_chu_tich_tinh")
+    world.proposal, _left = services.proposal_build(actor=admin, bloc=world.bloc_x, year=THIS_YEAR)
+    world.proposal_line = services.proposal_line_add(
+        actor=admin, proposal=world.proposal, unit=world.unit_c, award_type=merit, reason="Bổ sung"
+    )
+    world.proposal_document = documents.freeze(
+        kind="awards.to_trinh", title="Tờ trình", content=b"%PDF-1.4\n%%EOF\n", filename="t.pdf"
+    )
+    world.proposal.documents.add(world.proposal_document)
     world.registry_import = RegistryImport.objects.create(
         authority=world.authority,
         created_by=world.users["secretariat_x"],
@@ -164,6 +175,92 @@ MATRIX = {
         None,
         [L, 403, 404, 200, 404, 200, 403, 403, 403, 200, 403],
     ),
+    # The proposal: drafted by the secretariat, approved by THIS year's chair, decided by the
+    # authority (reviewer, its secretariat).
+    "awards:proposal_page": (
+        "get",
+        BLOC_YEAR,
+        None,
+        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200, 200],
+    ),
+    "awards:proposal_build": (
+        "post",
+        BLOC_YEAR,
+        None,
+        [L, 403, 404, 302, 404, 302, 403, 403, 403, 302, 403],
+    ),
+    "awards:proposal_summary": (
+        "post",
+        lambda w: {"pk": w.proposal.pk},
+        None,
+        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200, 403],
+    ),
+    "awards:proposal_line_add": (
+        "post",
+        lambda w: {"pk": w.proposal.pk},
+        None,
+        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200, 403],
+    ),
+    "awards:proposal_line_remove": (
+        "post",
+        lambda w: {"pk": w.proposal_line.pk},
+        None,
+        [L, 403, 404, 302, 404, 302, 403, 403, 403, 302, 403],
+    ),
+    "awards:proposal_submit": (
+        "post",
+        lambda w: {"pk": w.proposal.pk},
+        None,
+        [L, 403, 404, 302, 404, 302, 403, 403, 403, 302, 403],
+    ),
+    "awards:proposal_approve": (
+        "post",
+        lambda w: {"pk": w.proposal.pk},
+        None,
+        [L, 403, 404, 403, 404, 403, 302, 403, 403, 302, 403],
+    ),
+    "awards:proposal_return": (
+        "post",
+        lambda w: {"pk": w.proposal.pk},
+        None,
+        [L, 403, 404, 403, 404, 403, 200, 403, 403, 200, 403],
+    ),
+    "awards:proposal_issue": (
+        "get",
+        lambda w: {"pk": w.proposal.pk},
+        None,
+        [L, 403, 404, 200, 404, 200, 403, 403, 403, 200, 403],
+    ),
+    "awards:proposal_send": (
+        "post",
+        lambda w: {"pk": w.proposal.pk},
+        None,
+        [L, 403, 404, 302, 404, 302, 403, 403, 403, 302, 403],
+    ),
+    "awards:proposal_decide": (
+        "get",
+        lambda w: {"pk": w.proposal.pk},
+        None,
+        [L, 403, 404, 403, 404, 200, 403, 403, 200, 200, 403],
+    ),
+    "awards:proposal_document": (
+        "get",
+        lambda w: {"pk": w.proposal.pk, "document": w.proposal_document.pk},
+        None,
+        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200, 200],
+    ),
+    "awards:proposal_preview": (
+        "get",
+        lambda w: {"pk": w.proposal.pk, "kind": "danh-sach"},
+        None,
+        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200, 200],
+    ),
+    "awards:proposal_zip": (
+        "get",
+        lambda w: {"pk": w.proposal.pk},
+        None,
+        [L, 200, 404, 200, 404, 200, 200, 200, 200, 200, 200],
+    ),
     # Only a member unit's officer casts its ballot.
     "awards:ballot_vote": (
         "get",
@@ -174,6 +271,28 @@ MATRIX = {
 }
 
 WRITE_ATTEMPTS = [
+    (
+        "awards:proposal_line_add",
+        lambda w: {"pk": w.proposal.pk},
+        lambda w: {"unit": w.unit_d.pk, "award_type": w.proposal_line.award_type_id, "reason": "x"},
+        ("officer_a", "reviewer", "chair_this_year", "secretariat_x_last_year"),
+    ),
+    (
+        "awards:proposal_approve",
+        lambda w: {"pk": w.proposal.pk},
+        lambda w: {},
+        ("officer_a", "secretariat_x", "chair_last_year", "reviewer"),
+    ),
+    (
+        "awards:proposal_decide",
+        lambda w: {"pk": w.proposal.pk},
+        lambda w: {
+            "decision_number": "1/QĐ",
+            "decision_date": "2027-01-10",
+            "decision_body": "UBND",
+        },
+        ("officer_a", "secretariat_x", "chair_this_year"),
+    ),
     (
         "awards:record_create",
         lambda w: {},
