@@ -708,3 +708,37 @@ def open_ballots_awaiting(*, now: dt.datetime | None = None) -> list[AwaitedBall
         )
         for b in ballots
     ]
+
+
+def province_quota_state(*, proposal) -> list[dict]:
+    """For the proposal page, when the proposal holds an award with an authority-wide quota (the
+    Government flag): that quota with how many the proposals of the authority's blocs that year
+    put forward. Two queries, five when it applies."""
+    from awards.models import ProposalLine
+
+    bloc, year = proposal.bloc, proposal.year
+    quota_codes = {
+        r.award_code
+        for r in rule_specs(authority_id=bloc.authority_id)
+        if r.kind == el.Kind.QUOTA_SHARE
+    }
+    if not ProposalLine.objects.filter(
+        proposal=proposal, award_type__code__in=quota_codes
+    ).exists():
+        return []
+    selection = defaultdict(set)
+    for code, unit_id in ProposalLine.objects.filter(
+        proposal__bloc__authority_id=bloc.authority_id, proposal__year=year
+    ).values_list("award_type__code", "unit_id"):
+        selection[code].add(unit_id)
+    checks = selection_quota_checks(
+        authority=bloc.authority,
+        year=year,
+        on=review_date(bloc=bloc, year=year),
+        selection=selection,
+    )
+    return [
+        {"check": c, "proposed": c.selected}
+        for c in checks
+        if c.selected or c.award_code in selection
+    ]

@@ -1013,8 +1013,9 @@ def _locked_proposal(proposal: Proposal, *states) -> Proposal:
 
 
 def _line_problems(proposal: Proposal, unit: Unit, award_type: AwardType) -> list[str]:
-    """Why this line may not be added: not a member, barred, over the bloc's quota, or over the
-    province-wide quota (the Government flag). Empty when it may."""
+    """Why this line may not be added: not a member, barred, or over the bloc's quota. (The
+    province-wide quota of the Government flag is checked on the authority's selection, when the
+    council's decision is recorded: DESIGN §7.7.) Empty when it may."""
     bloc, year = proposal.bloc, proposal.year
     if not Membership.objects.filter(bloc=bloc, year=year, unit=unit).exists():
         return [_("{u} không phải thành viên của khối năm {y}.").format(u=unit, y=year)]
@@ -1035,28 +1036,41 @@ def _line_problems(proposal: Proposal, unit: Unit, award_type: AwardType) -> lis
                 y=year, n=overrun.allowed, a=award_type.name
             )
         )
+    return problems
+
+
+def province_quota_problems(*, proposal: Proposal, adding=()) -> list[str]:
+    """The authority-wide quotas (the Government flag: a share of the bloc leaders) on the
+    selection of the year: the awards already recorded for it, plus ``adding`` ((award code,
+    unit id) pairs). One message per quota exceeded."""
+    bloc, year = proposal.bloc, proposal.year
     selection = defaultdict(set)
-    for code, unit_id in ProposalLine.objects.filter(
-        proposal__bloc__authority_id=bloc.authority_id, proposal__year=year
+    for code, unit_id in AwardRecord.objects.filter(
+        unit__authority_id=bloc.authority_id, year=year
     ).values_list("award_type__code", "unit_id"):
         selection[code].add(unit_id)
-    selection[award_type.code].add(unit.pk)
+    for code, unit_id in adding:
+        selection[code].add(unit_id)
+    on = selectors.review_date(bloc=bloc, year=year)
+    problems = []
     for check in selectors.selection_quota_checks(
         authority=bloc.authority, year=year, on=on, selection=selection
     ):
-        if check.award_code == award_type.code and not check.within:
+        if not check.within:
+            award = AwardType.objects.get(code=check.award_code)
             problems.append(
                 _(
-                    "{a}: cả {auth} được đề nghị tối đa {n} đơn vị ({p}% của {b} đơn vị dẫn đầu "
-                    "khối, cụm; {c}); đã có {s}."
+                    "{a}: cả {auth} được tặng tối đa {n} đơn vị năm {y} ({p}% của {b} đơn vị dẫn "
+                    "đầu khối, cụm; {c}); danh sách đang có {s}."
                 ).format(
-                    a=award_type.name,
+                    a=award.name,
                     auth=bloc.authority.name,
                     n=check.allowed,
+                    y=year,
                     p=formats.number_format(check.percent),
                     b=check.base,
                     c=check.citation,
-                    s=check.selected - 1,
+                    s=check.selected,
                 )
             )
     return problems
@@ -1354,11 +1368,18 @@ def proposal_decide(
         raise ValidationError(
             {"decision_date": _("Ngày quyết định không thể trước ngày của Tờ trình.")}
         )
+    lines = list(proposal.lines.select_related("unit", "award_type"))
+    over = province_quota_problems(
+        proposal=proposal,
+        adding={(line.award_type.code, line.unit_id) for line in lines if line.pk in awarded},
+    )
+    if over:
+        raise ValidationError(over)
     proposal.decision_number = number
     proposal.decision_date = decision_date
     proposal.decision_body = clean_name(decision_body)
     proposal.save()
-    for line in proposal.lines.select_related("unit", "award_type"):
+    for line in lines:
         line.outcome = (
             ProposalLine.Outcome.AWARDED if line.pk in awarded else ProposalLine.Outcome.NOT_AWARDED
         )

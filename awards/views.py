@@ -600,6 +600,7 @@ def _proposal_context(request, bloc, year, proposal, rights, **extra):
             if a.code in counts or a.code in quotas
         ],
         "transitions": transitions,
+        "province_quotas": selectors.province_quota_state(proposal=proposal) if proposal else [],
         "documents": list(proposal.documents.order_by("pk")) if proposal else [],
         "line_form": extra.pop("line_form", None)
         or (

@@ -110,18 +110,38 @@ def test_a_line_over_the_blocs_quota_is_refused(world):
     assert "Năm 2026 khối được đề nghị tối đa 1 Cờ thi đua" in error.value.messages[0]
 
 
-def test_the_government_flag_quota_is_checked_across_the_authority(world):
-    # Two blocs of the authority have members: 20 % of 2 leaders allows none.
+def test_the_government_flag_quota_is_checked_on_the_authoritys_selection(world, login):
+    # Two blocs of the authority have members: 20 % of 2 leaders allows none. A bloc may still
+    # propose it (DESIGN §7.7); the page says so, and the council's decision is refused.
     proposal = _draft(world)
+    line = services.proposal_line_add(
+        actor=world.users["secretariat_x"],
+        proposal=proposal,
+        unit=world.unit_c,
+        award_type=award(GOV),
+        reason="Xuất sắc",
+    )
+    page = (
+        login(world.users["secretariat_x"])
+        .get(reverse("awards:proposal_page", args=[world.bloc_x.pk, THIS_YEAR]))
+        .content.decode()
+    )
+    assert "các khối, cụm đề nghị 1, được tặng tối đa 0" in page
+    Proposal.objects.filter(pk=proposal.pk).update(
+        state="sent", issued_on=dt.date(THIS_YEAR, 12, 18)
+    )
+    proposal.refresh_from_db()
     with pytest.raises(ValidationError) as error:
-        services.proposal_line_add(
-            actor=world.users["secretariat_x"],
+        services.proposal_decide(
+            actor=world.users["reviewer"],
             proposal=proposal,
-            unit=world.unit_c,
-            award_type=award(GOV),
-            reason="Xuất sắc",
+            decision_number="1/QĐ-TTg",
+            decision_date=dt.date(THIS_YEAR + 1, 3, 1),
+            decision_body="Thủ tướng Chính phủ",
+            awarded={line.pk},
         )
-    assert "cả Tỉnh Phú Thịnh được đề nghị tối đa 0 đơn vị" in error.value.messages[0]
+    assert "cả Tỉnh Phú Thịnh được tặng tối đa 0 đơn vị năm 2026" in error.value.messages[0]
+    assert not AwardRecord.objects.exists()
 
 
 def test_adding_or_removing_by_hand_needs_a_reason(world):
@@ -335,7 +355,8 @@ def test_the_proposal_page_has_a_fixed_query_count(world, login):
             reason="x",
         )
     assert _queries(client, url) == small
-    assert small <= 12
+    # Members, lines, quotas, award types, rules, the chair of the year, transitions, documents.
+    assert small <= 16
 
 
 def test_documents_render_before_issue_as_drafts(world, login):
