@@ -234,6 +234,8 @@ def bien_ban_hop(proposal: Proposal, *, common: dict | None = None) -> Rendered:
         .select_related("chair", "vice_chair")
         .first()
     )
+    place = admin_format.place_name(bloc.authority.name)
+    meeting_day = conference.held_on if conference else common["day"]
     return Rendered(
         kind="awards.bien_ban_hop",
         title=f"Biên bản họp bình xét thi đua năm {year} — {bloc.name}",
@@ -241,6 +243,7 @@ def bien_ban_hop(proposal: Proposal, *, common: dict | None = None) -> Rendered:
         template="pdf/bien_ban_binh_xet.html",
         context={
             **common,
+            "place_date": admin_format.place_date_line(place, meeting_day),
             "doc_title": "BIÊN BẢN",
             "reference": "",
             "subtitle": f"Họp bình xét thi đua, khen thưởng năm {year}",
@@ -282,6 +285,9 @@ def bien_ban_kiem_phieu(proposal: Proposal, *, common: dict | None = None) -> Re
         template="pdf/bien_ban_kiem_phieu.html",
         context={
             **common,
+            "place_date": admin_format.place_date_line(
+                admin_format.place_name(proposal.bloc.authority.name), ballot.held_on
+            ),
             "doc_title": "BIÊN BẢN KIỂM PHIẾU",
             "reference": "",
             "subtitle": f"Bình xét thi đua, khen thưởng năm {proposal.year}",
