@@ -148,6 +148,82 @@ def _awards(bloc: Bloc, year: int, members, today) -> list[Step]:
     ]
 
 
+def _scoring(bloc: Bloc, year: int, members, today) -> list[Step]:
+    from scoring.models import RankingRun, ReportingPeriod, UnitReport
+
+    period = (
+        ReportingPeriod.objects.filter(bloc=bloc, year=year, kind=ReportingPeriod.Kind.YEAR_END)
+        .order_by("-pk")
+        .first()
+    )
+    url = reverse("blocs:bloc_detail", args=[bloc.pk, year])
+    if period is None:
+        return [
+            Step("reports", _("Báo cáo, tự chấm điểm của các đơn vị"), "todo", "", url),
+            Step("verification", _("Thẩm định điểm"), "todo", "", url),
+            Step("ranking", _("Xếp hạng"), "todo", "", url),
+        ]
+    states = dict(UnitReport.objects.filter(period=period).values_list("unit_id", "state"))
+    sent = {
+        pk
+        for pk, state in states.items()
+        if state in (UnitReport.State.SUBMITTED, UnitReport.State.ACCEPTED)
+    }
+    accepted = {pk for pk, state in states.items() if state == UnitReport.State.ACCEPTED}
+    missing = [name for pk, name in members if pk not in sent]
+    late = bool(missing) and today > period.deadline
+    ran = RankingRun.objects.filter(bloc=bloc, year=year).exists()
+    n = len(members)
+    return [
+        Step(
+            "reports",
+            _("Báo cáo, tự chấm điểm của các đơn vị"),
+            "done" if not missing else "late" if late else "doing",
+            _("{s}/{n} đơn vị đã gửi").format(s=n - len(missing), n=n),
+            url,
+            due=period.deadline if missing else None,
+            late=missing,
+        ),
+        Step(
+            "verification",
+            _("Thẩm định điểm"),
+            "done" if n and len(accepted) == n else "doing" if accepted else "todo",
+            _("{a}/{n} báo cáo đã chấp nhận").format(a=len(accepted), n=n),
+            url,
+        ),
+        Step("ranking", _("Xếp hạng"), "done" if ran else "todo", "", url),
+    ]
+
+
+def _proposal(bloc: Bloc, year: int, members, today) -> list[Step]:
+    from awards.models import Proposal
+
+    proposal = Proposal.objects.filter(bloc=bloc, year=year).first()
+    url = reverse("awards:proposal_page", args=[bloc.pk, year])
+    if proposal is None:
+        return [
+            Step("proposal", _("Đề nghị khen thưởng"), "todo", "", url),
+            Step("decision", _("Quyết định khen thưởng"), "todo", "", url),
+        ]
+    issued = proposal.state in (Proposal.State.ISSUED, Proposal.State.SENT, Proposal.State.DECIDED)
+    return [
+        Step(
+            "proposal",
+            _("Đề nghị khen thưởng"),
+            "done" if issued else "doing",
+            proposal.get_state_display(),
+            url,
+        ),
+        Step(
+            "decision",
+            _("Quyết định khen thưởng"),
+            "done" if proposal.state == Proposal.State.DECIDED else "todo",
+            proposal.decision_number,
+            url,
+        ),
+    ]
+
+
 def _report(bloc: Bloc, year: int, members, today) -> list[Step]:
     from reports.models import YearEndReport
 
@@ -167,9 +243,8 @@ def _report(bloc: Bloc, year: int, members, today) -> list[Step]:
     ]
 
 
-# The steps of the year, in the order of the annual cycle (DOMAIN.md §2). Apps that arrive later
-# (scoring, proposals) add theirs here.
-PROVIDERS = [_organisation, _pledge, _awards, _report]
+# The steps of the year, in the order of the annual cycle (DOMAIN.md §2).
+PROVIDERS = [_organisation, _pledge, _scoring, _awards, _proposal, _report]
 
 
 def bloc_year_steps(*, bloc: Bloc, year: int, today: dt.date | None = None) -> list[Step]:

@@ -156,7 +156,45 @@ def _docx_ballot(doc, part) -> None:
         )
 
 
+def _docx_ranking(doc, part) -> None:
+    from core import docx as w
+
+    w.heading(doc, "1. Kết quả chấm điểm, xếp hạng")
+    w.paragraph(
+        doc,
+        f"Theo bảng tiêu chí chấm điểm (phiên bản {part['version']}), kết quả thẩm định và xếp "
+        "hạng như sau:",
+    )
+    w.table(
+        doc,
+        ["Hạng", "Đơn vị", "Tổng điểm", "Ghi chú"],
+        [[str(r["rank"]), r["unit"], r["total"], r["note"]] for r in part["rows"]],
+        [14, 96, 25, 30],
+    )
+    for line in part["left_out"]:
+        w.paragraph(doc, f"- {line}")
+
+
+def _docx_proposal(doc, part) -> None:
+    from core import docx as w
+
+    w.heading(doc, "Đề nghị khen thưởng")
+    reference = f" ({part['reference']})" if part["reference"] else ""
+    decision = f"; {part['decision']}" if part["decision"] else ""
+    w.paragraph(
+        doc, f"Khối đề nghị khen thưởng{reference}; tình trạng: {part['state'].lower()}{decision}."
+    )
+    for group in part["groups"]:
+        units = "; ".join(
+            line["unit"] + (f" ({line['outcome'].lower()})" if line["outcome"] else "")
+            for line in group["lines"]
+        )
+        w.paragraph(doc, f"- {group['award']}: {units}.")
+
+
 DOCX_PARTS = {
+    "pdf/report_parts/proposal.html": _docx_proposal,
+    "pdf/report_parts/ranking.html": _docx_ranking,
     "pdf/report_parts/pledge_targets.html": _docx_pledge_targets,
     "pdf/report_parts/movements.html": _docx_movements,
     "pdf/report_parts/commendations.html": _docx_commendations,

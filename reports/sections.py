@@ -199,4 +199,138 @@ def awards_sections(data, *, bloc: Bloc, year: int) -> None:
         )
 
 
+def proposal_sections(data, *, bloc: Bloc, year: int) -> None:
+    """The award proposal and, when known, the council's decision (III); its list (annex)."""
+    from awards.models import Proposal
+
+    proposal = Proposal.objects.filter(bloc=bloc, year=year).first()
+    if proposal is None:
+        return
+    authority = bloc.authority
+    groups = OrderedDict()
+    for line in proposal.lines.select_related("unit", "award_type").order_by(
+        "award_type__order", "order", "pk"
+    ):
+        group = groups.setdefault(
+            line.award_type_id, {"award": line.award_type.name_for(authority), "lines": []}
+        )
+        group["lines"].append(
+            {
+                "unit": line.unit.full_name,
+                "outcome": line.get_outcome_display() if line.outcome else "",
+            }
+        )
+    reference = (
+        f"Tờ trình số {proposal.number}/{proposal.symbol} ngày {proposal.issued_on:%d/%m/%Y}"
+        if proposal.number and proposal.issued_on
+        else ""
+    )
+    decision = (
+        f"Quyết định số {proposal.decision_number} ngày {proposal.decision_date:%d/%m/%Y} của "
+        f"{proposal.decision_body}"
+        if proposal.decision_number and proposal.decision_date
+        else ""
+    )
+    data.review.append(
+        {
+            "template": "pdf/report_parts/proposal.html",
+            "state": proposal.get_state_display(),
+            "reference": reference,
+            "decision": decision,
+            "groups": list(groups.values()),
+        }
+    )
+    data.tables.append(
+        {
+            "sheet": "Đề nghị khen thưởng",
+            "title": f"Danh sách đề nghị khen thưởng năm {year}",
+            "headers": ["Danh hiệu, hình thức", "Đơn vị", "Kết quả"],
+            "rows": [
+                [g["award"], line["unit"], line["outcome"]]
+                for g in groups.values()
+                for line in g["lines"]
+            ],
+            "widths": [50, 50, 24],
+        }
+    )
+
+
 SECTIONS.append(awards_sections)
+SECTIONS.append(proposal_sections)
+
+
+def scoring_sections(data, *, bloc: Bloc, year: int) -> None:
+    """The ranking with its chart (III), and the year-end score grid (an annex sheet)."""
+    from scoring.chart import Bar, ranking_bars
+    from scoring.models import ReportingPeriod
+    from scoring.selectors import ranking_latest, score_grid
+
+    run = ranking_latest(bloc=bloc, year=year)
+    if run is not None:
+        rows = [
+            {
+                "rank": e.rank,
+                "unit": e.unit_name,
+                "total": _number(e.total),
+                "note": "đồng hạng" if e.shared else ("chưa xét khen thưởng" if e.vetoed else ""),
+            }
+            for e in run.entries
+        ]
+        chart = ranking_bars(
+            [
+                Bar(
+                    e.unit_name,
+                    e.total,
+                    note="đồng hạng" if e.shared else "",
+                    highlight=e.rank == 1,
+                )
+                for e in run.entries
+            ],
+            width=560,
+            label_width=230,
+            font_family="thiduea Serif",
+        )
+        data.review.insert(
+            0,
+            {
+                "template": "pdf/report_parts/ranking.html",
+                "rows": rows,
+                "chart": chart,
+                "left_out": [f"{x.unit_name}: {x.why}" for x in (*run.removed, *run.not_ranked)],
+                "version": run.criteria_table_version,
+                "sha256": run.run.sha256,
+            },
+        )
+    period = (
+        ReportingPeriod.objects.filter(bloc=bloc, year=year, kind=ReportingPeriod.Kind.YEAR_END)
+        .order_by("-pk")
+        .first()
+    )
+    if period is not None:
+        grid = score_grid(bloc=bloc, year=year, period=period)
+        data.tables.append(
+            {
+                "sheet": "Bảng điểm",
+                "title": f"Bảng điểm tổng kết năm {year} (tự chấm / thẩm định)",
+                "headers": ["Đơn vị"]
+                + [
+                    f"{leaf.path} (tối đa {_number(leaf.criterion.max_points)})"
+                    for leaf in grid.leaves
+                ]
+                + ["Tổng tự chấm", "Tổng thẩm định"],
+                "rows": [
+                    [row.unit.name]
+                    + [
+                        f"{_number(c.self_points) if c.self_points is not None else ''} / "
+                        f"{_number(c.verified) if c.verified is not None else ''}"
+                        for c in row.cells
+                    ]
+                    + [_number(row.self_total), _number(row.verified_total)]
+                    for row in grid.rows
+                ],
+                "widths": [40] + [12] * len(grid.leaves) + [14, 14],
+            }
+        )
+
+
+SECTIONS.insert(1, scoring_sections)

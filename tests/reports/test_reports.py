@@ -15,6 +15,7 @@ from reports.models import YearEndReport
 from reports.rules import chunk_blocs
 from tests.blocs.test_views import _queries
 from tests.conftest import THIS_YEAR, make_unit
+from tests.scoring.test_ranking_runs import bloc_year  # noqa: F401  (the fixture)
 
 
 def compile_now(world, bloc=None, year=THIS_YEAR):
@@ -280,7 +281,7 @@ def test_the_dashboard_shows_each_step_and_who_is_late(world, login):
         unit = make_unit(world.authority, f"Sở thêm {n}")
         Membership.objects.create(bloc=world.bloc_x, unit=unit, year=THIS_YEAR)
     assert _queries(client, url) == small
-    assert small <= 12  # one or two per step of the year, whatever the number of units
+    assert small <= 16  # one or two per step of the year, whatever the number of units
 
 
 def test_the_word_twin_says_what_the_pdf_says(world):
@@ -296,3 +297,43 @@ def test_the_word_twin_says_what_the_pdf_says(world):
     for name in ("Viện kiểm sát nhân dân tỉnh", "Công an tỉnh", "Tòa án nhân dân tỉnh"):
         assert name in cells
     assert report.docx.sha256 == documents.sha256_hex(report.docx.file.open("rb").read())
+
+
+def test_the_report_gives_the_ranking_with_its_chart_and_the_score_grid(world, bloc_year):  # noqa: F811
+    import datetime as dt
+
+    from scoring import services as scoring_services
+
+    scoring_services.ranking_compute(
+        actor=bloc_year[0], bloc=world.bloc_x, year=THIS_YEAR, today=dt.date(THIS_YEAR, 12, 20)
+    )
+    compile_now(world)
+    report = YearEndReport.objects.get()
+    text = " ".join(pdf_text(report).split())
+    assert "1. Kết quả chấm điểm, xếp hạng" in text
+    assert "1 Viện kiểm sát nhân dân tỉnh 105,5" in text
+    assert "Tòa án nhân dân tỉnh: " in text  # submitted, not accepted: not ranked
+    book = load_workbook(io.BytesIO(report.xlsx.file.read()))
+    assert "Bảng điểm" in book.sheetnames
+    values = [c for row in book["Bảng điểm"].iter_rows(min_row=4, values_only=True) for c in row]
+    assert "105,5" in values
+
+
+def test_the_report_gives_the_proposal_and_the_decision(world):
+    from awards import services as award_services
+    from awards.models import AwardType
+
+    proposal, _left = award_services.proposal_build(
+        actor=world.users["secretariat_x"], bloc=world.bloc_x, year=THIS_YEAR
+    )
+    award_services.proposal_line_add(
+        actor=world.users["secretariat_x"],
+        proposal=proposal,
+        unit=world.unit_c,
+        award_type=AwardType.objects.get(code="bang_khen_chu_tich_tinh"),
+        reason="Bổ sung",
+    )
+    compile_now(world)
+    text = " ".join(pdf_text(YearEndReport.objects.get()).split())
+    assert "Đề nghị khen thưởng" in text and "tình trạng: dự thảo" in text
+    assert "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh Phú Thịnh: Công an tỉnh." in text
