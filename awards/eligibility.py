@@ -470,6 +470,7 @@ def _check(
         if facts.completed_tasks == facts.headcount:
             return (
                 Status.MET,
+                # xgettext:no-python-format
                 _("100% cá nhân hoàn thành nhiệm vụ ({count}/{headcount} người)"),
                 values,
             )
@@ -482,6 +483,7 @@ def _check(
         return (
             Status.SELECTION,
             _(
+                # xgettext:no-python-format
                 "Kiểm tra trên danh sách đề nghị toàn tỉnh: không quá {percent}% số đơn vị dẫn đầu "
                 "các khối, cụm thi đua"
             ),

@@ -173,6 +173,7 @@ class EligibilityRule(models.Model):
         ADVANCED_SHARE = "advanced_share", _("Tỷ lệ đạt Lao động tiên tiến")
         EMULATION_FIGHTERS = "emulation_fighters", _("Số Chiến sĩ thi đua cơ sở")
         NO_DISCIPLINE = "no_discipline", _("Không có cá nhân bị kỷ luật từ cảnh cáo trở lên")
+        # xgettext:no-python-format
         ALL_COMPLETED = "all_completed", _("100% cá nhân hoàn thành nhiệm vụ")
         QUOTA_SHARE = "quota_share", _("Tỷ lệ tối đa trên danh sách đề nghị toàn tỉnh")
 

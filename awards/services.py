@@ -1060,6 +1060,7 @@ def province_quota_problems(*, proposal: Proposal, adding=()) -> list[str]:
             award = AwardType.objects.get(code=check.award_code)
             problems.append(
                 _(
+                    # xgettext:no-python-format
                     "{a}: cả {auth} được tặng tối đa {n} đơn vị năm {y} ({p}% của {b} đơn vị dẫn "
                     "đầu khối, cụm; {c}); danh sách đang có {s}."
                 ).format(
