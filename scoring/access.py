@@ -26,7 +26,7 @@ from django.http import Http404
 
 from blocs.access import roles_of
 from blocs.models import Membership
-from scoring.models import BlocYearScoring, Evidence, ReportingPeriod, UnitReport
+from scoring.models import BlocYearScoring, CriteriaTable, Evidence, ReportingPeriod, UnitReport
 
 
 def _whole_bloc_readers(roles) -> Q:
@@ -158,3 +158,63 @@ def period_readable(user, period: ReportingPeriod, member_ids) -> bool:
         or period.bloc_id in roles.bloc_secretariat
         or roles.member_unit_ids & set(member_ids)
     )
+
+
+def _reads_whole_bloc(roles, bloc) -> bool:
+    return bool(
+        roles.is_admin
+        or bloc.authority_id in roles.readable_authority_ids
+        or bloc.pk in roles.bloc_secretariat
+    )
+
+
+def bloc_year_readable(user, bloc, year: int) -> bool:
+    """Whether the person may see a bloc-year's scoring setup (its tables and periods): the
+    whole-bloc readers and the people of that year's member units. One query at most."""
+    roles = roles_of(user)
+    if _reads_whole_bloc(roles, bloc):
+        return True
+    return (
+        bool(roles.member_unit_ids)
+        and Membership.objects.filter(
+            bloc=bloc, year=year, unit_id__in=roles.member_unit_ids
+        ).exists()
+    )
+
+
+def get_period_for_user(user, pk, write: bool = False) -> tuple[ReportingPeriod, bool]:
+    """The period and whether the person may manage it (the bloc-year's secretariat); 404 when
+    they may not see it, 403 when ``write`` is asked of someone who may only read."""
+    try:
+        period = ReportingPeriod.objects.select_related("bloc__authority", "criteria_table").get(
+            pk=pk
+        )
+    except (ReportingPeriod.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not bloc_year_readable(user, period.bloc, period.year):
+        raise Http404
+    can_write = roles_of(user).can_write_bloc(period.bloc, period.year)
+    if write and not can_write:
+        raise PermissionDenied
+    return period, can_write
+
+
+def get_table_for_user(user, pk, write: bool = False) -> tuple[CriteriaTable, bool]:
+    """A criteria table, readable like its bloc-year; written by the bloc-year's secretariat."""
+    try:
+        table = CriteriaTable.objects.select_related("bloc__authority").get(pk=pk)
+    except (CriteriaTable.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not bloc_year_readable(user, table.bloc, table.year):
+        raise Http404
+    can_write = roles_of(user).can_write_bloc(table.bloc, table.year)
+    if write and not can_write:
+        raise PermissionDenied
+    return table, can_write
+
+
+def may_open_report(user, period: ReportingPeriod, unit_id: int) -> bool:
+    """Whether the person may start (or open) the unit's report for the period: its officers,
+    and the bloc-year's secretariat (who enters a report brought on paper)."""
+    roles = roles_of(user)
+    return unit_id in roles.officer_unit_ids or roles.can_write_bloc(period.bloc, period.year)

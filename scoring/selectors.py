@@ -7,16 +7,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from blocs import rules as bloc_rules
 from blocs.models import Membership, UnitName
 from scoring import rules
 from scoring.models import (
+    BlocYearScoring,
     CriteriaTable,
     Criterion,
+    Evidence,
     RankingRun,
     ReportingPeriod,
+    ReportTransition,
     SelfScore,
     UnitReport,
     VerifiedScore,
@@ -319,3 +322,208 @@ def periods_open(*, today: dt.date) -> list[OpenPeriod]:
             )
         )
     return found
+
+
+# Pages --------------------------------------------------------------------------------------------
+
+_SENT = [UnitReport.State.SUBMITTED, UnitReport.State.ACCEPTED]
+
+
+@dataclass(frozen=True)
+class BlocYearOverview:
+    settings: BlocYearScoring  # unsaved defaults (version 0) when none recorded
+    tables: list[CriteriaTable]  # latest version first
+    periods: list[ReportingPeriod]  # with .sent and .accepted counts
+    member_count: int
+    previous_year_table: bool
+    latest_run: RankingRun | None
+
+
+def bloc_year_overview(*, bloc, year: int) -> BlocYearOverview:
+    """What the bloc-year's scoring page shows. Six queries."""
+    settings = BlocYearScoring.objects.filter(bloc=bloc, year=year).first() or BlocYearScoring(
+        bloc=bloc, year=year, version=0
+    )
+    tables = list(
+        CriteriaTable.objects.filter(bloc=bloc, year=year)
+        .annotate(leaves=Count("criteria", filter=Q(criteria__max_points__isnull=False)))
+        .order_by("-version")
+    )
+    periods = list(
+        ReportingPeriod.objects.filter(bloc=bloc, year=year)
+        .select_related("criteria_table")
+        .annotate(
+            sent=Count("reports", filter=Q(reports__state__in=_SENT)),
+            accepted=Count("reports", filter=Q(reports__state=UnitReport.State.ACCEPTED)),
+        )
+        .order_by("kind")
+    )
+    return BlocYearOverview(
+        settings=settings,
+        tables=tables,
+        periods=periods,
+        member_count=Membership.objects.filter(bloc=bloc, year=year).count(),
+        previous_year_table=CriteriaTable.objects.filter(bloc=bloc, year=year - 1).exists(),
+        latest_run=RankingRun.objects.filter(bloc=bloc, year=year)
+        .order_by("-created_at", "-pk")
+        .first(),
+    )
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    unit: MemberUnit
+    report: UnitReport | None
+
+    @property
+    def sent(self) -> bool:
+        return self.report is not None and self.report.state in _SENT
+
+
+@dataclass(frozen=True)
+class PeriodDashboard:
+    period: ReportingPeriod
+    rows: list[DashboardRow]
+    days_left: int  # negative once the deadline has passed
+    sent: int
+    accepted: int
+
+    @property
+    def days_late(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
+    def late(self) -> list[DashboardRow]:
+        return [r for r in self.rows if not r.sent] if self.days_left < 0 else []
+
+    @property
+    def waiting(self) -> list[DashboardRow]:
+        return [r for r in self.rows if not r.sent]
+
+
+def period_dashboard(*, period: ReportingPeriod, today: dt.date) -> PeriodDashboard:
+    """Every member unit of the period's bloc-year with its report (or none). Three queries."""
+    members = _members(period.bloc_id, period.year)
+    reports = {
+        r.unit_id: r
+        for r in UnitReport.objects.filter(period=period, unit_id__in=[m.id for m in members])
+    }
+    rows = [DashboardRow(m, reports.get(m.id)) for m in members]
+    return PeriodDashboard(
+        period=period,
+        rows=rows,
+        days_left=(period.deadline - today).days,
+        sent=sum(1 for r in rows if r.sent),
+        accepted=sum(1 for r in rows if r.report and r.report.state == UnitReport.State.ACCEPTED),
+    )
+
+
+@dataclass
+class SheetRow:
+    """A node of the report's criteria tree with what the report holds for it (leaves only)."""
+
+    node: TreeNode
+    self_score: SelfScore | None = None
+    evidence: list = field(default_factory=list)
+    secretariat: VerifiedScore | None = None
+    cross: list = field(default_factory=list)  # VerifiedScore by member units
+    # What a refused plain-form save typed, shown again with its error (the page, not the data).
+    error: str = ""
+    typed_points: str | None = None
+    typed_comment: str | None = None
+    evidence_error: str = ""
+
+    @property
+    def verified_points(self) -> Decimal | None:
+        return rules.verified_points(
+            self.secretariat.points if self.secretariat else None, [c.points for c in self.cross]
+        )
+
+    @property
+    def differs(self) -> bool:
+        verified = self.verified_points
+        own = self.self_score.points if self.self_score else None
+        return verified is not None and own is not None and verified != own
+
+
+@dataclass
+class ReportSheet:
+    report: UnitReport
+    rows: list[SheetRow]
+    general_evidence: list  # files attached to the report as a whole
+    log: list  # (ReportTransition, the label of the state it moved to)
+    self_total: Decimal = Decimal(0)
+    verified_total: Decimal = Decimal(0)
+    scored: int = 0
+    leaves: int = 0
+
+    def row_of(self, criterion_id: int) -> SheetRow | None:
+        return next((r for r in self.rows if r.node.criterion.pk == criterion_id), None)
+
+
+def _state_label(state: str) -> str:
+    return UnitReport.State(state).label if state in UnitReport.State.values else state
+
+
+def report_sheet(*, report: UnitReport) -> ReportSheet:
+    """The report's criteria tree with self scores, evidence and verified scores, and its log.
+    Five queries whatever the size of the table."""
+    rows = [SheetRow(node) for node in criteria_tree(table=report.period.criteria_table_id)]
+    leaf_rows = {r.node.criterion.pk: r for r in rows if r.node.is_leaf}
+    for score in SelfScore.objects.filter(report=report).select_related("updated_by"):
+        if score.criterion_id in leaf_rows:
+            leaf_rows[score.criterion_id].self_score = score
+    general = []
+    by_score = {r.self_score.pk: r for r in leaf_rows.values() if r.self_score}
+    for evidence in Evidence.objects.filter(report=report).order_by("uploaded_at", "pk"):
+        row = by_score.get(evidence.self_score_id)
+        (row.evidence if row else general).append(evidence)
+    for score in (
+        VerifiedScore.objects.filter(report=report)
+        .select_related("scored_by", "scorer_unit")
+        .order_by("scorer_unit_id", "pk")
+    ):
+        row = leaf_rows.get(score.criterion_id)
+        if row is None:
+            continue
+        if score.scorer_unit_id is None:
+            row.secretariat = score
+        else:
+            row.cross.append(score)
+    sheet = ReportSheet(
+        report=report,
+        rows=rows,
+        general_evidence=general,
+        log=[
+            (step, _state_label(step.to_state))
+            for step in ReportTransition.objects.filter(report=report)
+            .select_related("actor")
+            .order_by("at", "pk")
+        ],
+        leaves=len(leaf_rows),
+    )
+    for row in leaf_rows.values():
+        kind = row.node.criterion.kind
+        if row.self_score and row.self_score.points is not None:
+            sheet.scored += 1
+            sheet.self_total += _signed(row.self_score.points, kind)
+        if row.verified_points is not None:
+            sheet.verified_total += _signed(row.verified_points, kind)
+    return sheet
+
+
+def unit_reports(*, unit, visible) -> list[UnitReport]:
+    """The unit's reports among ``visible`` (a queryset from scoring.access), latest year first.
+    One query."""
+    return list(
+        visible.filter(unit=unit)
+        .select_related("period__bloc")
+        .order_by("-period__year", "-period__kind")[:20]
+    )
+
+
+def unit_name_in_year(*, unit, year: int) -> str:
+    """The unit's name as it was in ``year``. One query."""
+    return bloc_rules.name_for_year(
+        _names_by_unit([unit.pk]).get(unit.pk, []), year, unit.full_name
+    )

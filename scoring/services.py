@@ -75,6 +75,9 @@ def _number(value: Decimal) -> str:
     return ranking.decimal_text(value).replace(".", ",")
 
 
+points_text = _number
+
+
 # Criteria tables ----------------------------------------------------------------------------------
 
 
@@ -886,7 +889,8 @@ class CellConflict(ConflictError):
         self.theirs = theirs
 
 
-def _points_error(problem: rules.PointsProblem, criterion: Criterion) -> ValidationError:
+def points_problem_message(problem: rules.PointsProblem, criterion: Criterion) -> str:
+    """What to tell the person who typed points the criterion does not take."""
     messages = {
         rules.PointsProblem.NOT_A_NUMBER: _("“Điểm” phải là một số, ví dụ 8 hoặc 7,5."),
         rules.PointsProblem.TOO_MANY_DECIMALS: _(
@@ -900,7 +904,13 @@ def _points_error(problem: rules.PointsProblem, criterion: Criterion) -> Validat
             max=_number(criterion.max_points), code=criterion.code
         ),
     }
-    return ValidationError({"points": messages[problem]}, code=str(problem))
+    return messages[problem]
+
+
+def _points_error(problem: rules.PointsProblem, criterion: Criterion) -> ValidationError:
+    return ValidationError(
+        {"points": points_problem_message(problem, criterion)}, code=str(problem)
+    )
 
 
 def _require_self_scoring(period: ReportingPeriod) -> None:
@@ -1306,3 +1316,63 @@ def ranking_compute(*, actor, bloc, year: int, today: dt.date) -> RankingRun:
         sha256=record.sha256,
         created_by=actor,
     )
+
+
+# Spreadsheets -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def criteria_table_fill(*, actor, table: CriteriaTable, rows) -> int:
+    """Replace the criteria of a draft table with ``rows`` (scoring.spreadsheets.ImportedCriterion,
+    parents before children). A draft has no scores (the first self score freezes it), so nothing
+    is lost. All rows or none: one refused row refuses the file."""
+    table = _require_draft_table(table)
+    Criterion.objects.filter(table=table).delete()
+    made: dict[str, Criterion] = {}
+    for position, row in enumerate(rows, start=1):
+        try:
+            made[row.path] = criterion_add(
+                actor=actor,
+                table=table,
+                parent=made.get(row.parent_path) if row.parent_path else None,
+                code=row.code,
+                title=row.title,
+                max_points=row.max_points or None,
+                kind=row.kind,
+                evidence_required=row.evidence_required,
+                guidance=row.guidance,
+                position=position,
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                _("Dòng {line}: {what}").format(line=row.line, what=" ".join(error.messages))
+            ) from None
+    return len(made)
+
+
+def self_scores_apply(*, actor, report: UnitReport, changes) -> tuple[int, list[str]]:
+    """Save the changed cells of an uploaded sheet (scoring.spreadsheets.CellChange), each as
+    its own save with its conflict check: a cell somebody changed since the sheet was read is
+    left as it is and reported. Returns the number saved and the messages of those refused."""
+    saved, refused = 0, []
+    leaves = {
+        c.pk: c
+        for c in Criterion.objects.filter(
+            table_id=report.period.criteria_table_id, pk__in=[ch.criterion_id for ch in changes]
+        )
+    }
+    for change in changes:
+        try:
+            self_score_save(
+                actor=actor,
+                report=report,
+                criterion=leaves[change.criterion_id],
+                points=change.points,
+                comment=change.comment,
+                version=change.version,
+            )
+        except ValidationError as error:
+            refused.append(f"{change.path}: {' '.join(error.messages)}")
+        else:
+            saved += 1
+    return saved, refused
