@@ -34,6 +34,7 @@ import concurrent.futures
 import html
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -218,7 +219,9 @@ def main():
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (4)")
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--repeats", type=int, default=15, help="in-process timings per case")
-    parser.add_argument("--quiet-wait", type=int, default=30, help="wait for an idle machine (s)")
+    parser.add_argument(
+        "--quiet-wait", type=int, default=15, help="wait up to this for an idle machine (15 s)"
+    )
     parser.add_argument(
         "--max-other",
         type=float,
@@ -342,4 +345,6 @@ def main():
 
 
 if __name__ == "__main__":
+    # A TERM (a timeout, say) unwinds normally, so the gunicorn started here is stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     main()
