@@ -531,17 +531,16 @@ def report_for_unit(request, pk, unit):
 def score_grid(request, pk):
     """Units × leaves, self and verified side by side, totals; sortable; XLSX."""
     period, can_write = access.get_period_for_user(request.user, pk)
-    member_ids = list(
-        Membership.objects.filter(bloc=period.bloc, year=period.year).values_list(
-            "unit_id", flat=True
-        )
-    )
-    published = period.state == ReportingPeriod.State.PUBLISHED
+    # The grid reads the members anyway: their ids decide who may see it (nothing is shown before).
+    grid = selectors.score_grid(bloc=period.bloc, year=period.year, period=period)
     if not access.can_read_results(
-        request.user, bloc=period.bloc, year=period.year, member_ids=member_ids, published=published
+        request.user,
+        bloc=period.bloc,
+        year=period.year,
+        member_ids=[row.unit.id for row in grid.rows],
+        published=period.state == ReportingPeriod.State.PUBLISHED,
     ):
         raise PermissionDenied
-    grid = selectors.score_grid(bloc=period.bloc, year=period.year, period=period)
     sort = request.GET.get("sort", "")
     keys = {
         "verified": lambda r: (-r.verified_total, r.unit.name),
