@@ -76,6 +76,9 @@ def bloc_year(request, pk, year):
     bloc, year, can_write = _bloc_year(request, pk, year)
     overview = selectors.bloc_year_overview(bloc=bloc, year=year)
     roles = roles_of(request.user)
+    sources = []
+    if can_write and not overview.tables:
+        sources = selectors.tables_to_copy(authority=bloc.authority, before_year=year + 1)
     return render(
         request,
         "scoring/bloc_year.html",
@@ -84,6 +87,7 @@ def bloc_year(request, pk, year):
             "year": year,
             "can_write": can_write,
             "overview": overview,
+            "sources": sources,
             "own_unit_ids": roles.officer_unit_ids,
             "today": timezone.localdate(),
         },
@@ -159,6 +163,25 @@ def table_copy_previous(request, pk, year):
         return redirect("scoring:bloc_year", pk=bloc.pk, year=year)
     messages.success(
         request, _("Đã sao chép bảng tiêu chí năm {y}; hãy xem lại và sửa.").format(y=year - 1)
+    )
+    return redirect("scoring:table_detail", pk=table.pk)
+
+
+@require_POST
+def table_copy(request, pk, year):
+    """A draft for the bloc-year copied from a table the person can read: another bloc's, an
+    older year's, a template kept as a table."""
+    bloc, year, _w = _bloc_year(request, pk, year, write=True)
+    source, _r = access.get_table_for_user(request.user, request.POST.get("source"))
+    try:
+        table = services.criteria_table_copy(
+            actor=request.user, source=source, bloc=bloc, year=year
+        )
+    except ValidationError as error:
+        _flash(request, error)
+        return redirect("scoring:bloc_year", pk=bloc.pk, year=year)
+    messages.success(
+        request, _("Đã sao chép bảng “{t}”; hãy xem lại và sửa.").format(t=source.title)
     )
     return redirect("scoring:table_detail", pk=table.pk)
 
@@ -436,6 +459,7 @@ def period_detail(request, pk):
             "dashboard": dashboard,
             "can_write": can_write,
             "own_unit_ids": roles.officer_unit_ids,
+            "newer_table": selectors.newer_table(period=period) if can_write else None,
             "reads_all": can_write
             or access.can_read_results(
                 request.user,
@@ -455,6 +479,21 @@ def period_detail(request, pk):
             else None,
         },
     )
+
+
+@require_POST
+def period_use_table(request, pk):
+    period, _w = access.get_period_for_user(request.user, pk, write=True)
+    table, _r = access.get_table_for_user(request.user, request.POST.get("table"))
+    try:
+        services.period_use_table(actor=request.user, period=period, table=table)
+    except ValidationError as error:
+        _flash(request, error)
+    else:
+        messages.success(
+            request, _("Kỳ báo cáo chấm theo bảng tiêu chí phiên bản {v}.").format(v=table.version)
+        )
+    return redirect("scoring:period_detail", pk=period.pk)
 
 
 @require_POST

@@ -475,3 +475,78 @@ def test_the_busy_pages_do_not_grow_their_queries_with_the_table(world, login, n
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 14, counts
+
+
+# Cross-scoring, copies and versions ---------------------------------------------------------------
+
+
+def test_with_cross_scoring_another_member_scores_a_report_but_never_its_own(world, login, year):
+    _table, leaves, period, report = year
+    services.scoring_settings_set(
+        actor=world.users["secretariat_x"],
+        bloc=world.bloc_x,
+        year=THIS_YEAR,
+        cross_scoring=True,
+        vetoed_units="rank_with_flag",
+        tie_break=[],
+        version=None,
+    )
+    from blocs.models import Role
+    from tests.conftest import make_user
+
+    officer_c = make_user("officer-c", full_name="Cán bộ C")
+    Role.objects.create(user=officer_c, kind=Role.Kind.OFFICER, unit=world.unit_c)
+    report = submitted_report(world, world.unit_a, world.users["officer_a"], period, leaves)
+    client = login(officer_c)
+    page = body(client.get(reverse("scoring:report_detail", args=[report.pk])))
+    assert f'name="scorer_unit" value="{world.unit_c.pk}"' in page
+    url = reverse("scoring:verified_save", args=[report.pk, leaves["I.2"].pk])
+    saved = client.post(url, {"points": "19,5", "scorer_unit": world.unit_c.pk}, **HX)
+    assert saved["X-Cell-State"] == "saved"
+    score = VerifiedScore.objects.get(report=report, criterion=leaves["I.2"])
+    assert (score.scorer_unit_id, score.points) == (world.unit_c.pk, D("19.5"))
+    # Acting for another unit than theirs, or on their own unit's report: refused.
+    assert client.post(url, {"points": "1", "scorer_unit": world.unit_a.pk}).status_code == 403
+    own = submitted_report(world, world.unit_c, officer_c, period, leaves)
+    own_url = reverse("scoring:verified_save", args=[own.pk, leaves["I.2"].pk])
+    assert client.post(own_url, {"points": "1", "scorer_unit": world.unit_c.pk}).status_code == 403
+
+
+def test_a_new_table_is_copied_from_another_blocs_table(world, login):
+    secretariat = world.users["secretariat_authority"]
+    source, _leaves = build_table(secretariat, world.bloc_y, year=THIS_YEAR - 1)
+    client = login(secretariat)
+    page = body(client.get(reverse("scoring:bloc_year", args=[world.bloc_x.pk, THIS_YEAR])))
+    assert f'<option value="{source.pk}">' in page
+    response = client.post(
+        reverse("scoring:table_copy", args=[world.bloc_x.pk, THIS_YEAR]), {"source": source.pk}
+    )
+    from scoring.models import CriteriaTable
+
+    copy = CriteriaTable.objects.get(bloc=world.bloc_x, year=THIS_YEAR)
+    assert response["Location"] == reverse("scoring:table_detail", args=[copy.pk])
+    assert copy.copied_from == source and copy.criteria.count() == source.criteria.count()
+
+
+def test_a_period_moves_to_a_newer_table_version_and_old_scores_keep_theirs(world, login, year):
+    table, leaves, period, report = year
+    services.self_score_save(
+        actor=world.users["officer_a"],
+        report=report,
+        criterion=leaves["I.2"],
+        points="10",
+        comment="",
+        version=None,
+    )
+    table.refresh_from_db()
+    new = services.criteria_table_new_version(
+        actor=world.users["secretariat_x"], table=table, reason="Thêm tiêu chí chuyển đổi số"
+    )
+    client = login(world.users["secretariat_x"])
+    page = body(client.get(reverse("scoring:period_detail", args=[period.pk])))
+    assert "đã có phiên bản 2" in page and "Thêm tiêu chí chuyển đổi số" in page
+    client.post(reverse("scoring:period_use_table", args=[period.pk]), {"table": new.pk})
+    period.refresh_from_db()
+    assert period.criteria_table_id == new.pk
+    old = SelfScore.objects.get(report=report)
+    assert old.criterion.table_id == table.pk
