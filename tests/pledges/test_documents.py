@@ -103,6 +103,7 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
             actor=scenarios["secretariat"], pledge=scenarios["d"], reason="Bổ sung chỉ tiêu"
         )
         out["d_draft_pdf"] = documents.pledge_pdf(correction)
+        out["d_draft_docx"] = documents.pledge_docx(correction)
         transaction.set_rollback(True)
     return out
 
@@ -304,3 +305,26 @@ def _upload(name, data):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data, "application/pdf")
+
+
+def _footers(data: bytes) -> list[str]:
+    import docx
+
+    section = docx.Document(io.BytesIO(data)).sections[0]
+    return [
+        "\n".join(p.text for p in footer.paragraphs)
+        for footer in (section.first_page_footer, section.footer)
+    ]
+
+
+@pytest.mark.parametrize("key", ["d", "e"])
+def test_the_word_twin_of_a_pledge_in_force_carries_the_frozen_pdfs_code(rendered, key):
+    code = rendered[f"{key}_code"]
+    for footer in _footers(rendered[f"{key}_docx"]):  # page 1 has its own footer
+        assert f"Mã kiểm tra: {code}" in footer
+        assert "DỰ THẢO" not in footer
+
+
+def test_the_word_twin_of_a_draft_says_it_is_a_draft(rendered):
+    for footer in _footers(rendered["d_draft_docx"]):
+        assert footer == "DỰ THẢO — bản giao ước chưa có hiệu lực"

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from blocs.models import Bloc, ChairTerm, Membership, Role
 from pledges import services
-from pledges.models import Movement, Reminder, Signature, YearDocument
+from pledges.models import Movement, Pledge, Reminder, Signature, YearDocument
 from tests.blocs.test_views import _queries
 from tests.conftest import THIS_YEAR, make_unit, make_user
 from tests.pledges.factories import PDF_BYTES, draft, in_force, opened, scan, sign, target
@@ -530,3 +530,32 @@ def test_the_pledge_pages_show_pledge_rows_not_only_count_them(world, login, two
     assert "12/12" in body and "Sở L số 11" in body and "Đạt" in body
     body = client.get(two_sizes[12]["urls"]["pledge_open"]).content.decode()
     assert "10/12" in body
+
+
+def test_a_pledge_is_read_with_its_bloc_frozen_pdf_and_presiding_unit_in_one_query(
+    world, django_assert_num_queries
+):
+    from pledges import selectors
+
+    pledge = in_force(world)
+    Pledge.objects.filter(pk=pledge.pk).update(presiding_unit=world.unit_c)
+    with django_assert_num_queries(1):
+        loaded = selectors.pledge_or_404(pledge.pk)
+        seen = (
+            loaded.bloc.authority.name,
+            loaded.document.verification_code,
+            loaded.presiding_unit.full_name,
+        )
+    assert seen == ("Tỉnh Phú Thịnh", pledge.document.verification_code, "Công an tỉnh")
+
+
+def test_the_word_download_of_a_pledge_in_force_carries_its_verification_code(world, login):
+    import io
+
+    import docx
+
+    pledge = in_force(world)
+    response = login(world.users["officer_a"]).get(reverse("pledges:pledge_docx", args=[pledge.pk]))
+    assert response.status_code == 200
+    footer = docx.Document(io.BytesIO(response.content)).sections[0].footer
+    assert pledge.document.verification_code in footer.paragraphs[0].text
