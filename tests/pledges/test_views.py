@@ -559,3 +559,12 @@ def test_the_word_download_of_a_pledge_in_force_carries_its_verification_code(wo
     assert response.status_code == 200
     footer = docx.Document(io.BytesIO(response.content)).sections[0].footer
     assert pledge.document.verification_code in footer.paragraphs[0].text
+
+
+def test_the_paper_form_does_not_tell_the_secretariat_to_sign_only_for_their_own_unit(world, login):
+    pledge = opened(world)
+    paper = login(world.users["secretariat_x"]).get(_paper_url(pledge, world.unit_c))
+    assert "tải lên bản chụp trang ký" in paper.content.decode()
+    assert "chỉ ghi nhận chữ ký của chính đơn vị mình" not in paper.content.decode()
+    own = login(world.users["officer_a"]).get(_sign_url(pledge, world.unit_a))
+    assert "chỉ ghi nhận chữ ký của chính đơn vị mình" in own.content.decode()
