@@ -773,6 +773,16 @@ def test_a_reminder_is_only_for_a_pledge_being_signed(world):
     assert not Reminder.objects.exists() and not Job.objects.exists()
 
 
+def test_a_reminder_asked_from_a_page_loaded_before_the_last_signature_is_refused(world):
+    pledge = opened(world)
+    loaded = Pledge.objects.get(pk=pledge.pk)  # the page's copy, still "open"
+    for unit in (world.unit_a, world.unit_c, world.unit_d):
+        sign(world, pledge, unit)
+    with pytest.raises(ValidationError, match="đang ký kết"):
+        _remind(world, loaded)
+    assert not Reminder.objects.exists() and not Job.objects.exists()
+
+
 def test_one_reminder_per_pledge_and_day(world):
     pledge = opened(world)
     first, created = _remind(world, pledge)
