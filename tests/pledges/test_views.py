@@ -437,6 +437,7 @@ def _bloc_of(world, size: int, code: str):
         "pledge_versions": reverse("pledges:pledge_versions", args=[bloc.pk, THIS_YEAR]),
         "pledge_in_force": reverse("pledges:pledge_detail", args=[first.pk]),
         "pledge_open": reverse("pledges:pledge_detail", args=[second.pk]),
+        "pledge_remind": reverse("pledges:pledge_remind", args=[second.pk]),
         "pledge_open_htmx": reverse("pledges:pledge_detail", args=[second.pk]),
         "pledge_draft": reverse("pledges:pledge_detail", args=[next_year.pk]),
         "pledge_edit": reverse("pledges:pledge_edit", args=[next_year.pk]),
@@ -519,7 +520,8 @@ def test_the_query_count_test_sees_every_pledges_url():
     seen = {page.removesuffix("_htmx") for page in PAGES}
     seen |= {"pledge_detail"} if {"pledge_in_force", "pledge_open"} <= seen else set()
     seen |= {"pledge_pdf"} if "pledge_pdf_frozen" in seen else set()
-    # The POST-only actions redirect; they are covered by the permission matrix.
+    # The POST-only actions that redirect are covered by the permission matrix; the reminder's
+    # htmx answer by its own count below.
     posts = {"plan_copy", "pledge_create", "pledge_open", "pledge_remind"}
     assert names - posts - seen == set()
 
@@ -568,3 +570,25 @@ def test_the_paper_form_does_not_tell_the_secretariat_to_sign_only_for_their_own
     assert "chỉ ghi nhận chữ ký của chính đơn vị mình" not in paper.content.decode()
     own = login(world.users["officer_a"]).get(_sign_url(pledge, world.unit_a))
     assert "chỉ ghi nhận chữ ký của chính đơn vị mình" in own.content.decode()
+
+
+def _post_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200, response
+    # Savepoints are the test's transaction standing in for BEGIN / COMMIT: not counted.
+    return sum(1 for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"])
+
+
+def test_the_reminder_button_answers_in_a_fixed_number_of_queries(world, login, two_sizes):
+    """The htmx answer of "Nhắc các đơn vị chưa ký": the first press of the day writes the
+    reminder and its job, a second press only answers; neither grows with the members."""
+    client = login(world.users["secretariat_authority"])
+    first = [_post_queries(client, two_sizes[n]["urls"]["pledge_remind"]) for n in (3, 12)]
+    again = [_post_queries(client, two_sizes[n]["urls"]["pledge_remind"]) for n in (3, 12)]
+    assert first[0] == first[1] and again[0] == again[1], (first, again)
+    assert again[0] <= 10, again
+    assert first[0] <= 14, first  # + the reminder and its job written
