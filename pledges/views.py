@@ -761,29 +761,30 @@ def pledge_results_edit(request, pk, unit):
     )
 
 
-def _readable_pledge(request, pk) -> Pledge:
+def _readable_pledge(request, pk) -> tuple[Pledge, BlocYear]:
     pledge = selectors.pledge_or_404(pk)
-    _of(request, pledge)
-    return pledge
+    return pledge, _of(request, pledge)
 
 
 def pledge_pdf(request, pk):
     """The frozen PDF once in force (the very bytes stored with their SHA-256); a draft otherwise."""
-    pledge = _readable_pledge(request, pk)
+    pledge, here = _readable_pledge(request, pk)
     filename = documents.pledge_filename(pledge, "pdf")
     if pledge.document_id:
         return file_response(
             pledge.document.file, filename=filename, content_type="application/pdf"
         )
-    response = HttpResponse(documents.pledge_pdf(pledge), content_type="application/pdf")
+    response = HttpResponse(
+        documents.pledge_pdf(pledge, members=here.members), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="du-thao-{filename}"'
     response["Content-Language"] = "vi"
     return response
 
 
 def pledge_docx(request, pk):
-    pledge = _readable_pledge(request, pk)
-    response = HttpResponse(documents.pledge_docx(pledge), content_type=DOCX)
+    pledge, here = _readable_pledge(request, pk)
+    response = HttpResponse(documents.pledge_docx(pledge, members=here.members), content_type=DOCX)
     filename = documents.pledge_filename(pledge, "docx")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Content-Language"] = "vi"
