@@ -677,9 +677,8 @@ def _report_page(
     context = here.context(
         sheet=sheet,
         unit_name=_unit_name(here.report),
-        text_form=ReportTextForm(
-            initial={"version": here.report.version, "text": here.report.text}
-        ),
+        text_form=extra.pop("text_form", None)
+        or ReportTextForm(initial={"version": here.report.version, "text": here.report.text}),
         today=timezone.localdate(),
         show_verified=here.can_verify
         or here.cross_unit_id
@@ -746,7 +745,7 @@ def _fragment(request, name, here, **extra):
 def _leaf(here, criterion_pk) -> Criterion:
     try:
         return Criterion.objects.get(pk=criterion_pk, table_id=here.period.criteria_table_id)
-    except Criterion.DoesNotExist:
+    except (Criterion.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
