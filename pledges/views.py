@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from core.pages import add_errors as _add_errors
+from core.pages import valid_year as _valid_year
 from core.uploads import file_response
 from pledges import access, documents, selectors, services
 from pledges.forms import (
@@ -27,20 +29,6 @@ from pledges.models import Movement, Pledge, Signature, YearDocument
 from pledges.targets import format_number
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _valid_year(year: int) -> int:
-    if not 2000 <= year <= 2100:
-        raise Http404
-    return year
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _conflict(form, error, posted, current: dict) -> dict:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,10 @@ from django.views.decorators.http import require_POST
 from blocs.access import get_bloc_for_user, get_unit_for_user, roles_of
 from blocs.models import Membership, Unit
 from blocs.services import ConflictError
-from core.uploads import XLSX, file_response
+from core.pages import add_errors as _add_errors
+from core.pages import valid_year as _valid_year
+from core.pages import xlsx_response as _xlsx
+from core.uploads import file_response
 from scoring import access, chart, selectors, services, spreadsheets
 from scoring.forms import (
     CellForm,
@@ -35,29 +38,9 @@ from scoring.forms import (
 from scoring.models import Criterion, ReportingPeriod, UnitReport
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _flash(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
-
-
-def _valid_year(year: int) -> int:
-    if not 2000 <= year <= 2100:
-        raise Http404
-    return year
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _bloc_year(request, pk, year, *, write=False):
