@@ -39,28 +39,10 @@ from blocs.access import (
 )
 from blocs.models import Authority
 from core import documents
-from core.uploads import XLSX, file_response
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _valid_year(year: int) -> int:
-    if not 2000 <= year <= 2100:
-        raise Http404
-    return year
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
+from core.pages import add_errors as _add_errors
+from core.pages import valid_year as _valid_year
+from core.pages import xlsx_response as _xlsx
+from core.uploads import file_response
 
 # Catalogue ----------------------------------------------------------------------------------------
 

@@ -36,19 +36,10 @@ from blocs.forms import (
 from blocs.models import Authority, ChairTerm, ImportBatch
 from blocs.spreadsheets import members_workbook, template_workbook
 from core import admin_format, documents
+from core.pages import add_errors as _add_errors
+from core.pages import valid_year as _valid_year
+from core.pages import xlsx_response as _xlsx
 from core.text import fold
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(
-                None if field == "__all__" or field not in form.fields else field, errors
-            )
-    else:
-        form.add_error(None, error.messages)
 
 
 def _conflict(form, error, posted, current) -> dict:
@@ -68,18 +59,6 @@ def _conflict(form, error, posted, current) -> dict:
                 {"label": field.label, "mine": shown(field, mine), "theirs": shown(field, theirs)}
             )
     return {"message": error.messages[0], "rows": rows}
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _valid_year(year: int) -> int:
-    if not 2000 <= year <= 2100:
-        raise Http404
-    return year
 
 
 # Bloc list ----------------------------------------------------------------------------------------

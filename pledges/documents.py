@@ -112,14 +112,19 @@ def _signer_of(signature: Signature | None) -> Signer | None:
     )
 
 
-def build(pledge: Pledge, *, verification_code: str = "") -> PledgeDocument:
-    """The document of one revision, read from the database (a fixed number of queries)."""
+def build(pledge: Pledge, *, verification_code: str = "", members=None) -> PledgeDocument:
+    """The document of one revision, read from the database (a fixed number of queries).
+
+    ``members``: the bloc-year's members (selectors.members_of_year) when the caller has them
+    already, as a page does; read here otherwise.
+    """
     bloc = pledge.bloc
     year = pledge.year
-    members = selectors.members_of_year(bloc=bloc, year=year)
+    if members is None:
+        members = selectors.members_of_year(bloc=bloc, year=year)
     names = {m.pk: m.name for m in members}
     page = selectors.pledge_page(
-        bloc=bloc, year=year, members=members, versions=[pledge], pledge=pledge
+        bloc=bloc, year=year, members=members, versions=[pledge], pledge=pledge, results=False
     )
     bases_docs = selectors.year_documents_in_force(bloc=bloc, year=year)
     with translation.override(documents.DOCUMENT_LANGUAGE):
@@ -200,8 +205,8 @@ def build(pledge: Pledge, *, verification_code: str = "") -> PledgeDocument:
     )
 
 
-def pledge_pdf(pledge: Pledge, *, verification_code: str = "") -> bytes:
-    return render(build(pledge, verification_code=verification_code))
+def pledge_pdf(pledge: Pledge, *, verification_code: str = "", members=None) -> bytes:
+    return render(build(pledge, verification_code=verification_code, members=members))
 
 
 def render(document: PledgeDocument) -> bytes:
@@ -214,9 +219,14 @@ def pledge_filename(pledge: Pledge, extension: str) -> str:
     return f"giao-uoc-{code}-{pledge.year}{suffix}.{extension}"
 
 
-def pledge_docx(pledge: Pledge) -> bytes:
-    """The Word twin: the same header, contents, targets table and signature grid."""
-    document = build(pledge)
+def pledge_docx(pledge: Pledge, *, members=None) -> bytes:
+    """The Word twin: the same header, contents, targets table and signature grid.
+
+    Once the pledge is in force (or superseded) its footer carries the frozen PDF's verification
+    code, so a copy edited in Word still points to the signed original; a draft says it is one.
+    """
+    code = pledge.document.verification_code if pledge.document_id else ""
+    document = build(pledge, verification_code=code, members=members)
     doc = word.new_document()
     word.header_table(
         doc,

@@ -195,8 +195,12 @@ def current_pledge(versions: list[Pledge]) -> Pledge | None:
 
 
 def pledge_or_404(pk) -> Pledge:
+    """The pledge with what every pledges page reads of it (its bloc and authority, its frozen
+    PDF, the presiding unit) in the same query."""
     try:
-        return Pledge.objects.select_related("bloc__authority").get(pk=pk)
+        return Pledge.objects.select_related(
+            "bloc__authority", "document", "presiding_unit", "supersedes"
+        ).get(pk=pk)
     except (Pledge.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -299,9 +303,16 @@ def _result_cell(target: Target, achievement: Achievement | None) -> ResultCell:
 
 
 def pledge_page(
-    *, bloc: Bloc, year: int, members: list[Member], versions: list[Pledge], pledge: Pledge | None
+    *,
+    bloc: Bloc,
+    year: int,
+    members: list[Member],
+    versions: list[Pledge],
+    pledge: Pledge | None,
+    results: bool = True,
 ) -> PledgePage:
-    """The pledge page: three queries more (targets, signatures, and achieved values once in force)."""
+    """The pledge page: three queries more (targets, signatures, and achieved values once in
+    force, unless ``results`` is False, as for the printed pledge, which does not show them)."""
     page = PledgePage(bloc=bloc, year=year, members=members, versions=versions, pledge=pledge)
     if pledge is None:
         return page
@@ -319,7 +330,7 @@ def pledge_page(
         members=[m.pk for m in members],
         signed_on={unit: s.signed_on for unit, s in signatures.items()},
     )
-    if pledge.state in (Pledge.State.IN_FORCE, Pledge.State.SUPERSEDED):
+    if results and pledge.state in (Pledge.State.IN_FORCE, Pledge.State.SUPERSEDED):
         page.result_rows = _result_rows(target_list, members)
     return page
 

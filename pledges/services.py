@@ -907,6 +907,9 @@ def reminder_request(
 
     Returns (reminder, created). Asking again the same day returns the first one, sends nothing.
     """
+    # The state as it is now, not as the caller loaded it: the last signature may have just
+    # brought the pledge into force.
+    pledge = Pledge.objects.select_for_update().select_related("bloc").get(pk=pledge.pk)
     if pledge.state != Pledge.State.OPEN:
         raise ValidationError(_("Chỉ nhắc ký khi bản giao ước đang ký kết."))
     existing = Reminder.objects.filter(pledge=pledge, day=today).first()

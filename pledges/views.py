@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from core.pages import add_errors as _add_errors
+from core.pages import valid_year as _valid_year
 from core.uploads import file_response
 from pledges import access, documents, selectors, services
 from pledges.forms import (
@@ -27,20 +29,6 @@ from pledges.models import Movement, Pledge, Signature, YearDocument
 from pledges.targets import format_number
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _valid_year(year: int) -> int:
-    if not 2000 <= year <= 2100:
-        raise Http404
-    return year
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _conflict(form, error, posted, current: dict) -> dict:
@@ -761,29 +749,30 @@ def pledge_results_edit(request, pk, unit):
     )
 
 
-def _readable_pledge(request, pk) -> Pledge:
+def _readable_pledge(request, pk) -> tuple[Pledge, BlocYear]:
     pledge = selectors.pledge_or_404(pk)
-    _of(request, pledge)
-    return pledge
+    return pledge, _of(request, pledge)
 
 
 def pledge_pdf(request, pk):
     """The frozen PDF once in force (the very bytes stored with their SHA-256); a draft otherwise."""
-    pledge = _readable_pledge(request, pk)
+    pledge, here = _readable_pledge(request, pk)
     filename = documents.pledge_filename(pledge, "pdf")
     if pledge.document_id:
         return file_response(
             pledge.document.file, filename=filename, content_type="application/pdf"
         )
-    response = HttpResponse(documents.pledge_pdf(pledge), content_type="application/pdf")
+    response = HttpResponse(
+        documents.pledge_pdf(pledge, members=here.members), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="du-thao-{filename}"'
     response["Content-Language"] = "vi"
     return response
 
 
 def pledge_docx(request, pk):
-    pledge = _readable_pledge(request, pk)
-    response = HttpResponse(documents.pledge_docx(pledge), content_type=DOCX)
+    pledge, here = _readable_pledge(request, pk)
+    response = HttpResponse(documents.pledge_docx(pledge, members=here.members), content_type=DOCX)
     filename = documents.pledge_filename(pledge, "docx")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Content-Language"] = "vi"

@@ -156,13 +156,15 @@ def _scoring(bloc: Bloc, year: int, members, today) -> list[Step]:
         .order_by("-pk")
         .first()
     )
-    url = reverse("blocs:bloc_detail", args=[bloc.pk, year])
+    url = reverse("scoring:bloc_year", args=[bloc.pk, year])
+    ranking_url = reverse("scoring:ranking", args=[bloc.pk, year])
     if period is None:
         return [
             Step("reports", _("Báo cáo, tự chấm điểm của các đơn vị"), "todo", "", url),
             Step("verification", _("Thẩm định điểm"), "todo", "", url),
-            Step("ranking", _("Xếp hạng"), "todo", "", url),
+            Step("ranking", _("Xếp hạng"), "todo", "", ranking_url),
         ]
+    url = reverse("scoring:period_detail", args=[period.pk])
     states = dict(UnitReport.objects.filter(period=period).values_list("unit_id", "state"))
     sent = {
         pk
@@ -189,9 +191,9 @@ def _scoring(bloc: Bloc, year: int, members, today) -> list[Step]:
             _("Thẩm định điểm"),
             "done" if n and len(accepted) == n else "doing" if accepted else "todo",
             _("{a}/{n} báo cáo đã chấp nhận").format(a=len(accepted), n=n),
-            url,
+            reverse("scoring:score_grid", args=[period.pk]),
         ),
-        Step("ranking", _("Xếp hạng"), "done" if ran else "todo", "", url),
+        Step("ranking", _("Xếp hạng"), "done" if ran else "todo", "", ranking_url),
     ]
 
 

@@ -9,15 +9,10 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from blocs.access import get_bloc_for_user
+from core.pages import valid_year as _valid_year
 from core.uploads import file_response
 from reports import access, selectors, services
 from reports.forms import ReportTextForm
-
-
-def _valid_year(year: int) -> int:
-    if not 2000 <= year <= 2100:
-        raise Http404
-    return year
 
 
 @vary_on_headers("HX-Request")

@@ -25,11 +25,12 @@ import io
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from blocs import services as bloc_services
 from blocs.models import Bloc, Membership, UnitYearFacts
 from scoring import services
-from scoring.models import CriteriaTable
+from scoring.models import CriteriaTable, ReportTransition, UnitReport
 
 # (group code, title, [(code, title, max points, kind, evidence required, guidance)])
 A_TABLE = [
@@ -436,6 +437,7 @@ def _load_a(secretariat) -> None:
     )
     for report in reports:
         services.report_accept(actor=secretariat, report=report)
+    _dated_as_in_the_year(reports, sent=dt.date(2022, 12, 1), accepted=dt.date(2022, 12, 9))
     period = services.period_close(actor=secretariat, period=period)
     services.ranking_compute(actor=secretariat, bloc=bloc, year=2022, today=dt.date(2022, 12, 12))
     services.period_publish(actor=secretariat, period=period)
@@ -467,6 +469,7 @@ def _load_e(secretariat) -> None:
         self_scoring=False,
     )
     period = services.period_open(actor=secretariat, period=period)
+    sent = []
     for index, text in E_MID_YEAR_REPORTS.items():
         report = services.report_start(actor=officers[index], period=period, unit=units[index])
         report = services.report_update(
@@ -474,7 +477,24 @@ def _load_e(secretariat) -> None:
         )
         report = services.report_submit(actor=officers[index], report=report)
         services.report_accept(actor=secretariat, report=report)
+        sent.append(report)
+    _dated_as_in_the_year(sent, sent=dt.date(2023, 8, 28), accepted=dt.date(2023, 9, 6))
     services.period_close(actor=secretariat, period=period)
+
+
+def _dated_as_in_the_year(reports, *, sent: dt.date, accepted: dt.date) -> None:
+    """The demo is loaded today but tells a past year: its reports were sent and accepted then
+    (one unit a day from ``sent``, at 9:00 local time), not at the moment of loading."""
+    zone = timezone.get_current_timezone()
+    for index, report in enumerate(reports):
+        sent_at = dt.datetime.combine(sent + dt.timedelta(days=index), dt.time(9), zone)
+        UnitReport.objects.filter(pk=report.pk).update(submitted_at=sent_at)
+        steps = ReportTransition.objects.filter(report=report)
+        steps.filter(to_state=UnitReport.State.DRAFT).update(at=sent_at - dt.timedelta(days=3))
+        steps.filter(to_state=UnitReport.State.SUBMITTED).update(at=sent_at)
+        steps.filter(to_state=UnitReport.State.ACCEPTED).update(
+            at=dt.datetime.combine(accepted, dt.time(15), zone)
+        )
 
 
 @transaction.atomic

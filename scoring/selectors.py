@@ -527,3 +527,32 @@ def unit_name_in_year(*, unit, year: int) -> str:
     return bloc_rules.name_for_year(
         _names_by_unit([unit.pk]).get(unit.pk, []), year, unit.full_name
     )
+
+
+def tables_to_copy(*, authority, before_year: int) -> list[CriteriaTable]:
+    """The latest version of each bloc-year's table of the authority before ``before_year``,
+    newest year first: what a new table may be copied from. One query."""
+    tables = (
+        CriteriaTable.objects.filter(bloc__authority=authority, year__lt=before_year)
+        .select_related("bloc")
+        .order_by("-year", "bloc__name", "-version")
+    )
+    seen, latest = set(), []
+    for table in tables[:500]:
+        if (table.bloc_id, table.year) not in seen:
+            seen.add((table.bloc_id, table.year))
+            latest.append(table)
+    return latest
+
+
+def newer_table(*, period: ReportingPeriod) -> CriteriaTable | None:
+    """A later version of the period's table that the period does not use yet. One query."""
+    if period.state not in (ReportingPeriod.State.DRAFT, ReportingPeriod.State.OPEN):
+        return None
+    return (
+        CriteriaTable.objects.filter(
+            bloc_id=period.bloc_id, year=period.year, version__gt=period.criteria_table.version
+        )
+        .order_by("-version")
+        .first()
+    )

@@ -46,7 +46,10 @@ def _points(value: Decimal | None):
 
 
 def _open(upload):
-    check_upload(upload, allowed=("xlsx",))
+    try:
+        check_upload(upload, allowed=("xlsx",))
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
     try:
         return load_workbook(io.BytesIO(upload.read()), data_only=True)
     except Exception:

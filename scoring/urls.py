@@ -17,6 +17,9 @@ urlpatterns = [
     path(
         "blocs/<int:pk>/<int:year>/scoring/periods/new/", views.period_create, name="period_create"
     ),
+    path(
+        "blocs/<int:pk>/<int:year>/scoring/tables/copy-from/", views.table_copy, name="table_copy"
+    ),
     path("blocs/<int:pk>/<int:year>/ranking/", views.ranking, name="ranking"),
     path(
         "blocs/<int:pk>/<int:year>/ranking/compute/", views.ranking_compute, name="ranking_compute"
@@ -35,6 +38,7 @@ urlpatterns = [
     # Periods.
     path("periods/<int:pk>/", views.period_detail, name="period_detail"),
     path("periods/<int:pk>/dates/", views.period_dates, name="period_dates"),
+    path("periods/<int:pk>/use-table/", views.period_use_table, name="period_use_table"),
     *(
         path(
             f"periods/<int:pk>/{action}/",

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,10 @@ from django.views.decorators.http import require_POST
 from blocs.access import get_bloc_for_user, get_unit_for_user, roles_of
 from blocs.models import Membership, Unit
 from blocs.services import ConflictError
-from core.uploads import XLSX, file_response
+from core.pages import add_errors as _add_errors
+from core.pages import valid_year as _valid_year
+from core.pages import xlsx_response as _xlsx
+from core.uploads import file_response
 from scoring import access, chart, selectors, services, spreadsheets
 from scoring.forms import (
     CellForm,
@@ -35,29 +38,9 @@ from scoring.forms import (
 from scoring.models import Criterion, ReportingPeriod, UnitReport
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _flash(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
-
-
-def _valid_year(year: int) -> int:
-    if not 2000 <= year <= 2100:
-        raise Http404
-    return year
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _bloc_year(request, pk, year, *, write=False):
@@ -76,6 +59,9 @@ def bloc_year(request, pk, year):
     bloc, year, can_write = _bloc_year(request, pk, year)
     overview = selectors.bloc_year_overview(bloc=bloc, year=year)
     roles = roles_of(request.user)
+    sources = []
+    if can_write and not overview.tables:
+        sources = selectors.tables_to_copy(authority=bloc.authority, before_year=year + 1)
     return render(
         request,
         "scoring/bloc_year.html",
@@ -84,6 +70,7 @@ def bloc_year(request, pk, year):
             "year": year,
             "can_write": can_write,
             "overview": overview,
+            "sources": sources,
             "own_unit_ids": roles.officer_unit_ids,
             "today": timezone.localdate(),
         },
@@ -159,6 +146,25 @@ def table_copy_previous(request, pk, year):
         return redirect("scoring:bloc_year", pk=bloc.pk, year=year)
     messages.success(
         request, _("Đã sao chép bảng tiêu chí năm {y}; hãy xem lại và sửa.").format(y=year - 1)
+    )
+    return redirect("scoring:table_detail", pk=table.pk)
+
+
+@require_POST
+def table_copy(request, pk, year):
+    """A draft for the bloc-year copied from a table the person can read: another bloc's, an
+    older year's, a template kept as a table."""
+    bloc, year, _w = _bloc_year(request, pk, year, write=True)
+    source, _r = access.get_table_for_user(request.user, request.POST.get("source"))
+    try:
+        table = services.criteria_table_copy(
+            actor=request.user, source=source, bloc=bloc, year=year
+        )
+    except ValidationError as error:
+        _flash(request, error)
+        return redirect("scoring:bloc_year", pk=bloc.pk, year=year)
+    messages.success(
+        request, _("Đã sao chép bảng “{t}”; hãy xem lại và sửa.").format(t=source.title)
     )
     return redirect("scoring:table_detail", pk=table.pk)
 
@@ -436,6 +442,7 @@ def period_detail(request, pk):
             "dashboard": dashboard,
             "can_write": can_write,
             "own_unit_ids": roles.officer_unit_ids,
+            "newer_table": selectors.newer_table(period=period) if can_write else None,
             "reads_all": can_write
             or access.can_read_results(
                 request.user,
@@ -455,6 +462,21 @@ def period_detail(request, pk):
             else None,
         },
     )
+
+
+@require_POST
+def period_use_table(request, pk):
+    period, _w = access.get_period_for_user(request.user, pk, write=True)
+    table, _r = access.get_table_for_user(request.user, request.POST.get("table"))
+    try:
+        services.period_use_table(actor=request.user, period=period, table=table)
+    except ValidationError as error:
+        _flash(request, error)
+    else:
+        messages.success(
+            request, _("Kỳ báo cáo chấm theo bảng tiêu chí phiên bản {v}.").format(v=table.version)
+        )
+    return redirect("scoring:period_detail", pk=period.pk)
 
 
 @require_POST
@@ -531,17 +553,16 @@ def report_for_unit(request, pk, unit):
 def score_grid(request, pk):
     """Units × leaves, self and verified side by side, totals; sortable; XLSX."""
     period, can_write = access.get_period_for_user(request.user, pk)
-    member_ids = list(
-        Membership.objects.filter(bloc=period.bloc, year=period.year).values_list(
-            "unit_id", flat=True
-        )
-    )
-    published = period.state == ReportingPeriod.State.PUBLISHED
+    # The grid reads the members anyway: their ids decide who may see it (nothing is shown before).
+    grid = selectors.score_grid(bloc=period.bloc, year=period.year, period=period)
     if not access.can_read_results(
-        request.user, bloc=period.bloc, year=period.year, member_ids=member_ids, published=published
+        request.user,
+        bloc=period.bloc,
+        year=period.year,
+        member_ids=[row.unit.id for row in grid.rows],
+        published=period.state == ReportingPeriod.State.PUBLISHED,
     ):
         raise PermissionDenied
-    grid = selectors.score_grid(bloc=period.bloc, year=period.year, period=period)
     sort = request.GET.get("sort", "")
     keys = {
         "verified": lambda r: (-r.verified_total, r.unit.name),
@@ -639,9 +660,8 @@ def _report_page(
     context = here.context(
         sheet=sheet,
         unit_name=_unit_name(here.report),
-        text_form=ReportTextForm(
-            initial={"version": here.report.version, "text": here.report.text}
-        ),
+        text_form=extra.pop("text_form", None)
+        or ReportTextForm(initial={"version": here.report.version, "text": here.report.text}),
         today=timezone.localdate(),
         show_verified=here.can_verify
         or here.cross_unit_id
@@ -708,7 +728,7 @@ def _fragment(request, name, here, **extra):
 def _leaf(here, criterion_pk) -> Criterion:
     try:
         return Criterion.objects.get(pk=criterion_pk, table_id=here.period.criteria_table_id)
-    except Criterion.DoesNotExist:
+    except (Criterion.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 

@@ -72,8 +72,16 @@
   });
 
   document.addEventListener("click", function (event) {
-    var drop = event.target.closest && event.target.closest("[data-drop-draft]");
+    if (!event.target.closest) return;
+    var drop = event.target.closest("[data-drop-draft]");
     if (drop && store) store.removeItem(PREFIX + drop.getAttribute("data-drop-draft"));
+    // After a conflict, "keep mine": save again over the version now stored (seen by the person).
+    var keep = event.target.closest("[data-keep-mine]");
+    var form = formOf(keep);
+    if (keep && form && window.htmx) {
+      form.querySelector("input[name=version]").value = keep.getAttribute("data-keep-mine");
+      window.htmx.trigger(form, "change");
+    }
   });
 
   // Put back what was typed here and not saved.
@@ -105,9 +113,11 @@
       }
     });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", restore);
+  // After htmx has processed the page (it does so on DOMContentLoaded), so the saves it triggers
+  // are sent.
+  if (document.readyState === "complete") {
+    window.setTimeout(restore, 0);
   } else {
-    restore();
+    window.addEventListener("load", restore);
   }
 })();
