@@ -76,7 +76,7 @@ class TreeNode:
 
 def criteria_tree(*, table: CriteriaTable) -> list[TreeNode]:
     """The table's nodes in reading order with their paths ("I.1.a"). One query."""
-    nodes = list(Criterion.objects.filter(table=table))
+    nodes = list(Criterion.objects.filter(table=table).order_by())  # tree_order sorts
     by_id = {n.pk: n for n in nodes}
     return [
         TreeNode(by_id[p.id], p.path, p.group, p.depth)
@@ -232,18 +232,28 @@ def score_grid(*, bloc, year: int, period: ReportingPeriod) -> ScoreGrid:
     column = {node.criterion.pk: index for index, node in enumerate(leaves)}
     reports = {
         r.unit_id: r
-        for r in UnitReport.objects.filter(period=period, unit_id__in=[m.id for m in members])
+        for r in UnitReport.objects.filter(
+            period=period, unit_id__in=[m.id for m in members]
+        ).order_by()
     }
     rows = {m.id: GridRow(m, reports.get(m.id), [GridCell() for _ in leaves]) for m in members}
     row_of_report = {r.pk: rows[unit_id] for unit_id, r in reports.items()}
-    for report_id, criterion_id, points, version in SelfScore.objects.filter(
-        report_id__in=list(row_of_report), criterion_id__in=list(column)
-    ).values_list("report_id", "criterion_id", "points", "version"):
+    # .order_by(): the default ordering joins through report → period → bloc to sort rows that
+    # only go into the cells.
+    for report_id, criterion_id, points, version in (
+        SelfScore.objects.filter(report_id__in=list(row_of_report), criterion_id__in=list(column))
+        .order_by()
+        .values_list("report_id", "criterion_id", "points", "version")
+    ):
         cell = row_of_report[report_id].cells[column[criterion_id]]
         cell.self_points, cell.self_version = points, version
-    for report_id, criterion_id, scorer_unit_id, points, version in VerifiedScore.objects.filter(
-        report_id__in=list(row_of_report), criterion_id__in=list(column)
-    ).values_list("report_id", "criterion_id", "scorer_unit_id", "points", "version"):
+    for report_id, criterion_id, scorer_unit_id, points, version in (
+        VerifiedScore.objects.filter(
+            report_id__in=list(row_of_report), criterion_id__in=list(column)
+        )
+        .order_by()
+        .values_list("report_id", "criterion_id", "scorer_unit_id", "points", "version")
+    ):
         cell = row_of_report[report_id].cells[column[criterion_id]]
         if scorer_unit_id is None:
             cell.secretariat_points, cell.secretariat_version = points, version
