@@ -353,8 +353,9 @@ def rank_bloc(
         "removed": [_plain(removed) for removed in ranking.removed],
         "not_ranked": not_ranked,
     }
-    inputs, rules, result = (json.loads(canonical(doc)) for doc in (inputs, rules, result))
-    return RankingRecord(inputs, rules, result, digest(inputs, rules, result), ranking)
+    texts = [canonical(doc) for doc in (inputs, rules, result)]
+    inputs, rules, result = (json.loads(text) for text in texts)
+    return RankingRecord(inputs, rules, result, _digest_of_texts(*texts), ranking)
 
 
 def rerank(inputs: dict, rules: dict) -> RankingRecord:
@@ -421,4 +422,12 @@ def canonical(value) -> bytes:
 def digest(inputs: dict, rules: dict, result: dict) -> str:
     return hashlib.sha256(
         canonical({"inputs": inputs, "rules": rules, "result": result})
+    ).hexdigest()
+
+
+def _digest_of_texts(inputs: bytes, rules: bytes, result: bytes) -> str:
+    """``digest`` from the documents' canonical texts, without serialising them again: the
+    canonical text of the dict is the three texts under their sorted keys."""
+    return hashlib.sha256(
+        b'{"inputs":' + inputs + b',"result":' + result + b',"rules":' + rules + b"}"
     ).hexdigest()

@@ -403,3 +403,34 @@ def test_ranks_are_competition_ranks_over_the_ranked_units(units, chain):
         assert entry.shared == (len(same) > 1)
         assert entry.rank <= position
     assert all(not e.vetoed for e in entries)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=100),
+            st.integers(min_value=0, max_value=10),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_the_record_hash_is_the_digest_of_its_stored_documents(rows):
+    units = [
+        ranking.UnitScores(
+            unit_id=index + 1,
+            name=f"Đơn vị {index + 1}",
+            leaves=(
+                ranking.LeafScore("I.1", "I", ranking.REGULAR, D(base)),
+                ranking.LeafScore("II.1", "II", ranking.BONUS, D(bonus) / 2),
+            ),
+            women_share=D("0.75") if women else None,
+            veto_reasons=(),
+        )
+        for index, (base, bonus, women) in enumerate(rows)
+    ]
+    record = ranking.rank_bloc(
+        units, tie_break=["women_70"], vetoed_mode="rank_with_flag", capped=False, base_points=None
+    )
+    assert record.sha256 == ranking.digest(record.inputs, record.rules, record.result)
