@@ -1,0 +1,652 @@
+"""In Chromium, against the real stack (bin/stack: gunicorn, a Celery worker and beat, on
+PostgreSQL and Redis): the year of scenario A, Khối thi đua VIII of Thành phố Hồ Chí Minh, 2022.
+
+The secretariat sets up the year (chair term, pledge, criteria table from Excel, year-end
+period); each of the six officers signs the pledge, scores their unit, attaches the evidence,
+writes the report and sends it; one report is returned and sent again; the secretariat accepts
+them (one verified score changed with a reason), computes the ranking (Bộ Tư lệnh Thành phố
+first), runs the ballot the officers vote in, builds the proposal; the chair's representative
+approves it; the secretariat issues it, downloads its documents and compiles the year-end
+report, whose progress bar the stack's Celery worker drives to the end.
+
+Outside the UI (setup script, its own process against the stack's database): the authority,
+the six units and their membership of the bloc in 2022, the people and their roles, and the
+units' awards of 2020 and 2021 (the registry the award rules read, as awards/demo.py records it).
+"""
+
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from playwright.sync_api import expect
+
+from scoring.demo import A_ADJUSTMENT, A_COMMENTS, A_LEAVES, A_SCORES, A_TABLE
+from scoring.spreadsheets import TABLE_HEADERS
+from tests.conftest import need
+from tests.e2e.conftest import CHROMIUM, FLAGS
+
+pytestmark = [pytest.mark.e2e]
+
+ROOT = Path(__file__).resolve().parents[2]
+DB = "thiduea_journey"
+BIND = "127.0.0.1:8011"
+BASE = f"http://{BIND}"
+ENV = {
+    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/12",
+    "STACK_BIND": BIND,
+    "WEB_CONCURRENCY": "2",
+    "CELERY_CONCURRENCY": "1",
+}
+PASSWORD = "mat-khau-hanh-trinh-2022"
+UNITS = [
+    "Bộ Tư lệnh Thành phố",
+    "Bộ Chỉ huy Bộ đội Biên phòng Thành phố",
+    "Cục Thi hành án dân sự Thành phố",
+    "Viện kiểm sát nhân dân Thành phố",
+    "Công an Thành phố",
+    "Tòa án nhân dân Thành phố",
+]
+HEADS = [
+    ("Thiếu tướng Phan Văn Xựng", "Chính ủy"),
+    ("Đại tá Nguyễn Văn Hùng", "Chỉ huy trưởng"),
+    ("Trần Văn Minh", "Cục trưởng"),
+    ("Lê Thị Hoa", "Viện trưởng"),
+    ("Trung tướng Trần Văn Sơn", "Giám đốc"),
+    ("Phạm Thị Lan", "Chánh án"),
+]
+EVIDENCE = ["I.1", "II.1", "IV.1"]  # required by the table
+FLAG = "Cờ thi đua của Ủy ban nhân dân tỉnh, thành phố"
+MERIT = "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh, thành phố"
+FLAG_SHORT = "Cờ thi đua"
+MERIT_SHORT = "Bằng khen"
+FLAG_PDF = "Cờ thi đua của Ủy ban nhân dân Thành phố Hồ Chí Minh"
+MERIT_PDF = "Bằng khen của Chủ tịch Ủy ban nhân dân Thành phố Hồ Chí Minh"
+# Liberation Serif from static/fonts/, under the family name static/css/pdf.css gives it.
+BUNDLED = {
+    "thiduea-Serif",
+    "thiduea-Serif-Bold",
+    "thiduea-Serif-Italic",
+    "thiduea-Serif-Bold-Italic",
+}
+RETURNED = 5  # Tòa án nhân dân Thành phố's report is returned once
+# Verified totals (scoring/demo.py): Biên phòng's bonus verified 3 instead of 5.
+TOTALS = ["104,5", "101", "98,5", "98,5", "101,5", "98,5"]
+PDF = (
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+    b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\n"
+    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+)
+
+SETUP = """
+import json
+from blocs.models import Authority, Bloc, Membership, Role, Unit, UnitName
+from core.models import User
+
+authority = Authority.objects.create(
+    code="hcm",
+    name="Thành phố Hồ Chí Minh",
+    people_committee_name="Ủy ban nhân dân Thành phố Hồ Chí Minh",
+    council_name="Hội đồng Thi đua - Khen thưởng Thành phố Hồ Chí Minh",
+    tdkt_office_name="Ban Thi đua - Khen thưởng Thành phố",
+)
+bloc = Bloc.objects.create(authority=authority, code="VIII", name="Khối thi đua VIII")
+secretariat = User.objects.create_user("thuky", password=PASSWORD, full_name="Nguyễn Thị Thu")
+Role.objects.create(user=secretariat, kind=Role.Kind.SECRETARIAT, authority=authority)
+units = []
+for position, full in enumerate(UNITS, start=1):
+    unit = Unit.objects.create(authority=authority, full_name=full)
+    UnitName.objects.create(unit=unit, full_name=full)
+    Membership.objects.create(bloc=bloc, unit=unit, year=2022, position=position)
+    officer = User.objects.create_user(
+        f"canbo-a{position}", password=PASSWORD, full_name=f"Cán bộ thi đua {position}"
+    )
+    Role.objects.create(user=officer, kind=Role.Kind.OFFICER, unit=unit)
+    units.append(unit.pk)
+chair = User.objects.create_user("chutri-a", password=PASSWORD, full_name="Phan Văn Xựng")
+Role.objects.create(
+    user=chair, kind=Role.Kind.CHAIR_REP, unit_id=units[0], title="Chính ủy"
+)
+# The awards of 2020 and 2021 (before this year), as the awards demo records them.
+from awards.demo import _registry
+_registry(secretariat, bloc, None)
+print("WORLD=" + json.dumps({"bloc": bloc.pk, "units": units}))
+"""
+
+
+def _env():
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
+    env.update(ENV)
+    return env
+
+
+def _up(url, timeout=2):
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
+
+
+def _services_up():
+    import socket
+
+    for port in (5432, 6379):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        except OSError:
+            return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def stack():
+    need(_services_up(), "PostgreSQL (5432) and Redis (6379) are not running on 127.0.0.1")
+    need(shutil.which("dropdb") is not None, "the PostgreSQL client tools are not installed")
+    need(os.path.exists(CHROMIUM), f"Chromium is not installed at {CHROMIUM}")
+    pg = ["-h", "127.0.0.1", "-U", "postgres"]
+    subprocess.run(["dropdb", *pg, "--if-exists", "--force", DB], check=True)
+    subprocess.run(["createdb", *pg, DB], check=True)
+    log = open(ROOT / "var" / "journey-stack.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen(
+        [str(ROOT / "bin" / "stack")],
+        cwd=ROOT,
+        env=_env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not _up(f"{BASE}/healthz"):
+            assert process.poll() is None, "bin/stack exited: see var/journey-stack.log"
+            assert time.monotonic() < deadline, "the stack did not answer /healthz in 120 s"
+            time.sleep(0.5)
+        out = subprocess.run(
+            [
+                str(ROOT / ".venv" / "bin" / "python"),
+                "manage.py",
+                "shell",
+                "-c",
+                f"PASSWORD = {PASSWORD!r}\nUNITS = {UNITS!r}\n{SETUP}",
+            ],
+            cwd=ROOT,
+            env=_env(),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        world = json.loads(re.search(r"^WORLD=(.*)$", out, re.M).group(1))
+        yield world
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+        except ProcessLookupError:
+            pass
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+class Journey:
+    """The people of the year, each in a browser context of their own, and the screenshots."""
+
+    def __init__(self, browser, world):
+        self.browser = browser
+        self.world = world
+        self.pages = {}
+        self.errors = []
+        self.step = 0
+        self.folder = os.environ.get("TEST_ARTIFACTS")
+        if self.folder:
+            os.makedirs(self.folder, exist_ok=True)
+
+    def as_(self, username, path):
+        page = self.pages.get(username)
+        if page is None:
+            context = self.browser.new_context(
+                viewport={"width": 1366, "height": 900}, locale="vi-VN", accept_downloads=True
+            )
+            page = context.new_page()
+            page.on("dialog", lambda dialog: dialog.accept())
+            page.on("pageerror", lambda error: self.errors.append(f"{username}: {error}"))
+            page.goto(f"{BASE}{path}")
+            expect(page).to_have_url(re.compile(r"/accounts/login/"))
+            page.fill("#id_username", username)
+            page.fill("#id_password", PASSWORD)
+            page.click("#login-submit")
+            expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+            self.pages[username] = page
+        else:
+            page.goto(f"{BASE}{path}")
+        return page
+
+    def shot(self, page, name):
+        self.step += 1
+        if self.folder:
+            path = os.path.join(self.folder, f"year-{self.step:02d}-{name}.png")
+            page.screenshot(path=path, full_page=True)
+
+    def close(self):
+        for page in self.pages.values():
+            page.context.close()
+
+
+@pytest.fixture
+def journey(stack, chromium):
+    j = Journey(chromium, stack)
+    yield j
+    j.close()
+
+
+def _message(page, text):
+    expect(page.locator("ul.messages")).to_contain_text(text)
+
+
+def _table_workbook(path):
+    kinds = {"regular": "điểm chuẩn", "bonus": "điểm thưởng", "deduction": "điểm trừ"}
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Bảng tiêu chí chấm điểm thi đua Khối thi đua VIII năm 2022"])
+    sheet.append([])
+    sheet.append(TABLE_HEADERS)
+    for code, title, children in A_TABLE:
+        sheet.append([code, "", code, title, "", "", "", ""])
+        for leaf, leaf_title, points, kind, evidence, guidance in children:
+            sheet.append(
+                [
+                    f"{code}.{leaf}",
+                    code,
+                    leaf,
+                    leaf_title,
+                    points,
+                    kinds[kind],
+                    "có" if evidence else "",
+                    guidance,
+                ]
+            )
+    book.save(path)
+
+
+def _pdf_text(data):
+    return " ".join(
+        subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True
+        )
+        .stdout.decode()
+        .split()
+    )
+
+
+def _pdf_facts(data, tmp_path, name):
+    """(pages, fonts embedded) of a PDF, read by pypdf and pdffonts."""
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(io.BytesIO(data)).pages)
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(data)
+    lines = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    fonts = {line.split()[0].split("+")[-1] for line in lines if line.strip()}
+    embedded = all(" yes " in f" {line} " for line in lines if line.strip())
+    return pages, fonts, embedded
+
+
+def _download(page, locator):
+    """What the link gives: a file to save, or a PDF the browser would open inline (fetched with
+    the person's own session)."""
+    href = locator.get_attribute("href")
+    answer = page.request.get(f"{BASE}{href}")
+    assert answer.ok, (href, answer.status)
+    return answer.body()
+
+
+def test_the_year_of_khoi_thi_dua_viii(journey, tmp_path):
+    started = time.monotonic()
+    world = journey.world
+    bloc, units = world["bloc"], world["units"]
+    year = f"/blocs/{bloc}/2022"
+
+    # 1. The secretariat sets up the year. -------------------------------------------------
+    sec = journey.as_("thuky", f"{year}/")
+    expect(sec.get_by_role("heading", name="Khối thi đua VIII")).to_be_visible()
+    expect(sec.locator("main")).to_contain_text("Thành viên năm 2022 (6 đơn vị)")
+    sec.get_by_role("link", name="Bầu Khối trưởng năm 2022").click()
+    sec.select_option("#id_chair", label=UNITS[0])
+    sec.fill("#id_elected_on", "2022-01-20")
+    sec.fill("#id_elected_at", "Hội nghị triển khai công tác thi đua, khen thưởng năm 2022")
+    sec.get_by_role("button", name="Ghi kết quả bầu").click()
+    expect(sec.locator("dl.pairs")).to_contain_text(UNITS[0])
+    journey.shot(sec, "chair-elected")
+
+    # The pledge: drafted, its contents and a target, opened for signing.
+    sec.goto(f"{BASE}{year}/pledge/")
+    sec.get_by_role("button", name="Soạn bản giao ước").click()
+    _message(sec, "Đã tạo dự thảo bản giao ước.")
+    sec.fill(
+        "#id_preamble",
+        "Thực hiện Kế hoạch công tác thi đua, khen thưởng năm 2022 của UBND Thành phố.",
+    )
+    sec.fill(
+        "#id_commitment-0-text",
+        "Hoàn thành xuất sắc nhiệm vụ chính trị, bảo đảm quốc phòng, an ninh trên địa bàn.",
+    )
+    sec.fill("#id_signing_on", "2022-03-15")
+    sec.fill("#id_signing_place", "Hội trường Bộ Tư lệnh Thành phố")
+    sec.select_option("#id_presiding_unit", label=UNITS[0])
+    sec.fill("#id_target-0-text", "Cán bộ, chiến sĩ đạt danh hiệu Lao động tiên tiến")
+    sec.fill("#id_target-0-value", "90")
+    sec.fill("#id_target-0-measure", "%")
+    sec.get_by_role("button", name="Lưu dự thảo").click()
+    _message(sec, "Đã lưu dự thảo bản giao ước.")
+    expect(sec.locator("main")).to_contain_text("≥ 90 %")
+    journey.shot(sec, "pledge-draft")
+    sec.get_by_role("button", name="Mở ký").click()
+    _message(sec, "Đã mở ký")
+    status = sec.locator("#status")
+    expect(status).to_contain_text("Đang ký kết")
+    expect(status).to_contain_text("0/6")
+    pledge_path = re.sub(r"^https?://[^/]+", "", sec.url)
+
+    # The criteria table, imported from Excel, then frozen.
+    sec.goto(f"{BASE}{year}/scoring/")
+    sec.get_by_role("link", name="Lập bảng tiêu chí mới").click()
+    sec.fill("#id_title", "Bảng tiêu chí chấm điểm thi đua Khối thi đua VIII năm 2022")
+    sec.get_by_role("button", name="Lưu").click()
+    _message(sec, "Đã lập dự thảo bảng tiêu chí")
+    sec.get_by_role("link", name="Nhập từ Excel").click()
+    workbook = tmp_path / "bang-tieu-chi.xlsx"
+    _table_workbook(workbook)
+    sec.set_input_files("#id_file", str(workbook))
+    sec.get_by_role("button", name="Đọc thử").click()
+    expect(sec.locator("main")).to_contain_text("Sẽ nhập 18 tiêu chí")
+    journey.shot(sec, "table-import-preview")
+    sec.get_by_role("button", name="Nhập 18 tiêu chí").click()
+    _message(sec, "Đã nhập 18 tiêu chí.")
+    expect(sec.locator("main")).to_contain_text("các tiêu chí điểm chuẩn cộng lại: 100")
+    sec.get_by_role("button", name="Chốt bảng tiêu chí").click()
+    _message(sec, "Đã chốt bảng tiêu chí.")
+    journey.shot(sec, "table-frozen")
+
+    # The year-end period, opened.
+    sec.goto(f"{BASE}{year}/scoring/")
+    sec.get_by_role("link", name="Lập kỳ báo cáo").click()
+    sec.select_option("#id_kind", "year_end")
+    sec.fill("#id_opens_on", "2022-11-15")
+    sec.fill("#id_deadline", "2022-12-05")
+    sec.get_by_role("button", name="Lập").click()
+    _message(sec, "Đã lập kỳ báo cáo (dự thảo).")
+    sec.get_by_role("button", name="Mở kỳ báo cáo").click()
+    _message(sec, "Đã mở kỳ báo cáo")
+    expect(sec.locator("main")).to_contain_text("0/6 đơn vị đã gửi")
+    period_path = re.sub(r"^https?://[^/]+", "", sec.url)
+    journey.shot(sec, "period-open")
+
+    # 2. Each officer signs the pledge and sends the unit's report. ------------------------
+    evidence = tmp_path / "minh-chung.pdf"
+    evidence.write_bytes(PDF)
+    reports = []
+    for index, unit in enumerate(units):
+        officer = journey.as_(f"canbo-a{index + 1}", pledge_path)
+        row = officer.locator(f"#unit-{unit}")
+        row.get_by_role("link", name="Ghi nhận chữ ký").click()
+        name, title = HEADS[index]
+        officer.fill("#id_signer_name", name)
+        officer.fill("#id_signer_title", title)
+        officer.fill("#id_signed_on", "2022-03-15")
+        officer.get_by_role("button", name="Ghi nhận chữ ký").click()
+        expect(officer.locator("#status")).to_contain_text(f"{index + 1}/6")
+        if index == len(units) - 1:
+            _message(officer, "Tất cả đơn vị đã ký: bản giao ước có hiệu lực từ ngày 15/03/2022.")
+            expect(officer.locator("#status")).to_contain_text("Có hiệu lực")
+            journey.shot(officer, "pledge-in-force")
+
+        officer.goto(f"{BASE}{period_path}")
+        officer.get_by_role("button", name="Lập báo cáo của đơn vị").click()
+        expect(officer.get_by_role("heading", name=UNITS[index])).to_be_visible()
+        report_path = re.sub(r"^https?://[^/]+", "", officer.url)
+        reports.append(report_path)
+        cells = officer.locator("[id^=cell-]")
+        expect(cells).to_have_count(len(A_LEAVES))
+        ids = {
+            path: cells.nth(n).get_attribute("id").removeprefix("cell-")
+            for n, path in enumerate(A_LEAVES)
+        }
+        scores = A_SCORES[index]
+        if index == 0:
+            # The chair unit types its scores: each cell saves as it is typed.
+            for n, path in enumerate(A_LEAVES):
+                cell = officer.locator(f"#cell-{ids[path]}")
+                cell.locator("input[name=points]").fill(scores[n])
+                expect(cell.locator(".cell-status")).to_contain_text("Đã lưu")
+            officer.locator(f"#comment-{ids['IV.1']}").fill(A_COMMENTS["IV.1"][index])
+            officer.locator(f"#comment-{ids['IV.1']}").blur()
+            expect(officer.locator(f"#cell-{ids['IV.1']} .cell-status")).to_contain_text("Đã lưu")
+        else:
+            # The others fill the sheet downloaded from the page and send it back.
+            data = _download(officer, officer.get_by_role("link", name="Tải phiếu chấm (Excel)"))
+            book = load_workbook(io.BytesIO(data))
+            sheet = book.worksheets[0]
+            for n, path in enumerate(A_LEAVES):
+                assert sheet.cell(row=4 + n, column=1).value == path
+                sheet.cell(row=4 + n, column=5).value = scores[n].replace(",", ".")
+                comment = A_COMMENTS.get(path, [""] * 6)[index]
+                if comment:
+                    sheet.cell(row=4 + n, column=6).value = comment
+            filled = tmp_path / f"phieu-{index}.xlsx"
+            book.save(filled)
+            officer.get_by_role("link", name="Gửi phiếu đã điền").click()
+            officer.set_input_files("input[type=file]", str(filled))
+            officer.get_by_role("button", name="Đọc thử").click()
+            save = officer.get_by_role("button", name=re.compile(r"^Lưu \d+"))
+            expect(save).to_be_visible()
+            if index == 1:
+                journey.shot(officer, "sheet-preview")
+            save.click()
+            expect(officer.get_by_role("heading", name=UNITS[index])).to_be_visible()
+        expect(officer.locator("#scored-count")).to_have_text("13/13")
+        for path in EVIDENCE:
+            row = officer.locator(f"#c{ids[path]}")
+            row.locator("input[type=file]").set_input_files(str(evidence))
+            row.get_by_role("button", name="Đính kèm").click()
+            expect(officer.locator(f"#c{ids[path]}")).to_contain_text("minh-chung.pdf")
+        officer.fill(
+            "#id_text",
+            f"{UNITS[index]} hoàn thành xuất sắc nhiệm vụ năm 2022, thực hiện tốt giao ước thi đua.",
+        )
+        expect(officer.locator("#text-status")).to_contain_text("Đã lưu")
+        officer.get_by_role("button", name="Gửi báo cáo").click()
+        expect(officer.locator("#report-state")).to_have_text("Đã gửi")
+        if index in (0, 1):
+            journey.shot(officer, f"report-sent-{index + 1}")
+
+    # The secretariat returns Tòa án's report with a reason; the officer sends it again.
+    sec = journey.as_("thuky", reports[RETURNED])
+    sec.get_by_role("link", name="Trả lại").click()
+    reason = "Đề nghị bổ sung minh chứng xếp loại tổ chức cơ sở đảng năm 2022."
+    sec.fill("#id_reason", reason)
+    sec.get_by_role("button", name="Trả lại").click()
+    expect(sec.locator("#report-state")).to_have_text("Trả lại để bổ sung")
+    officer = journey.as_(f"canbo-a{RETURNED + 1}", reports[RETURNED])
+    expect(officer.locator("main")).to_contain_text(reason)
+    journey.shot(officer, "report-returned")
+    officer.get_by_role("button", name="Gửi báo cáo").click()
+    expect(officer.locator("#report-state")).to_have_text("Đã gửi")
+
+    # 3. The secretariat accepts the reports, one verified score changed. ------------------
+    unit_index, path, points, why = A_ADJUSTMENT
+    sec = journey.as_("thuky", reports[unit_index])
+    cell = sec.locator("[id^=vpoints-]").nth(A_LEAVES.index(path))
+    form = cell.locator("xpath=ancestor::form")
+    cell.fill(points)
+    form.locator("input[name=reason]").fill(why)
+    form.get_by_role("button", name="Lưu").click()
+    expect(form.locator("xpath=..")).to_contain_text(why)
+    journey.shot(sec, "verified-changed")
+    for index, report_path in enumerate(reports):
+        sec.goto(f"{BASE}{report_path}")
+        sec.get_by_role("button", name="Chấp nhận").click()
+        expect(sec.locator("#report-state")).to_have_text("Đã chấp nhận")
+        expect(sec.locator("main")).to_contain_text(f"Tổng điểm thẩm định: {TOTALS[index]}")
+    sec.goto(f"{BASE}{period_path}")
+    expect(sec.locator("main")).to_contain_text("6/6 đơn vị đã gửi, 6 báo cáo đã được chấp nhận")
+    journey.shot(sec, "period-all-accepted")
+
+    # The ranking: Bộ Tư lệnh Thành phố first.
+    sec.goto(f"{BASE}{year}/ranking/")
+    sec.get_by_role("button", name="Tính xếp hạng").click()
+    rows = sec.locator("table tbody tr")
+    expect(rows).to_have_count(6)
+    expect(rows.nth(0)).to_contain_text(UNITS[0])
+    expect(rows.nth(0)).to_contain_text("104,5")
+    expect(rows.nth(1)).to_contain_text("Công an Thành phố")
+    expect(rows.nth(2)).to_contain_text("Bộ Chỉ huy Bộ đội Biên phòng Thành phố")
+    journey.shot(sec, "ranking")
+
+    # The ballot: a flag for one unit, certificates for five; opened.
+    sec.goto(f"{BASE}{year}/awards/")
+    sec.get_by_role("link", name="Tổ chức bỏ phiếu").click()
+    sec.fill("#id_title", "Bình xét thi đua, khen thưởng năm 2022")
+    sec.fill("#id_held_on", "2022-12-16")
+    sec.fill("#id_threshold", "50")
+    sec.get_by_role("button", name="Tạo").click()
+    ballot_path = re.sub(r"^https?://[^/]+", "", sec.url)
+    for award, count, chosen in ((FLAG, 1, UNITS[:1]), (MERIT, 5, UNITS[1:])):
+        sec.select_option("#id_award_type", label=award)
+        sec.fill("#id_max_choices", str(count))
+        sec.get_by_role("button", name="Thêm", exact=True).click()
+        item = sec.locator("section").filter(has=sec.get_by_role("heading", name=award)).last
+        item.get_by_role("link", name="Chọn đơn vị được giới thiệu").last.click()
+        for name in chosen:
+            sec.get_by_label(name, exact=True).check()
+        sec.get_by_role("button", name="Lưu").click()
+        expect(sec.locator("main")).to_contain_text(chosen[-1])
+    journey.shot(sec, "ballot-draft")
+    sec.get_by_role("button", name="Mở bỏ phiếu").click()
+    expect(sec.locator("#roll")).to_contain_text("0 đã bỏ phiếu")
+
+    # The officers vote, each for every candidate (the conference was unanimous).
+    for index in range(len(units)):
+        officer = journey.as_(f"canbo-a{index + 1}", f"{ballot_path}vote/")
+        boxes = officer.locator("main form input[type=checkbox]")
+        expect(boxes).to_have_count(6)
+        for n in range(6):
+            boxes.nth(n).check()
+        officer.get_by_role("button", name="Gửi phiếu").click()
+        expect(officer.locator("main")).to_contain_text("Đơn vị đã bỏ phiếu.")
+        if index == 0:
+            journey.shot(officer, "ballot-voted")
+
+    # The secretariat closes it: everyone proposed with 6 of 6 votes.
+    sec.goto(f"{BASE}{ballot_path}")
+    expect(sec.locator("#roll")).to_contain_text("6 đã bỏ phiếu")
+    sec.get_by_role("link", name="Kết thúc và kiểm phiếu").click()
+    sec.get_by_role("button", name="Kết thúc và kiểm phiếu").click()
+    expect(sec.locator("main .tag.strong", has_text="Được đề nghị")).to_have_count(6)
+    journey.shot(sec, "ballot-counted")
+
+    # The proposal, built from the ballot and sent to the chair.
+    sec.goto(f"{BASE}{year}/proposal/")
+    sec.get_by_role("button", name="Lập dự thảo đề nghị").click()
+    lines = sec.locator("main table").first
+    expect(lines.locator("tbody tr")).to_have_count(6)
+    expect(lines.locator("tbody tr", has_text=UNITS[0])).to_contain_text(FLAG_SHORT)
+    for name in UNITS[1:]:
+        expect(lines.locator("tbody tr", has_text=name)).to_contain_text(MERIT_SHORT)
+    sec.get_by_role("button", name="Trình Khối trưởng duyệt").click()
+    expect(sec.locator("main")).to_contain_text("Đã trình Khối trưởng")
+    proposal_path = f"{year}/proposal/"
+    journey.shot(sec, "proposal-submitted")
+
+    # 4. The chair's representative approves; the secretariat issues it. ------------------
+    chair = journey.as_("chutri-a", proposal_path)
+    chair.get_by_role("button", name="Duyệt đề nghị").click()
+    expect(chair.locator("main")).to_contain_text("Khối trưởng đã duyệt")
+    journey.shot(chair, "proposal-approved")
+
+    sec.goto(f"{BASE}{proposal_path}")
+    sec.get_by_role("link", name="Ban hành Tờ trình").click()
+    sec.fill("#id_number", "25")
+    sec.fill("#id_symbol", "TTr-KTĐVIII")
+    sec.fill("#id_issued_on", "2022-12-20")
+    sec.select_option("#id_signer_prefix", "TM.")
+    sec.fill("#id_signer_name", "Thiếu tướng Phan Văn Xựng")
+    sec.get_by_role("button", name="Ban hành và chốt hồ sơ").click()
+    docs = sec.locator("#docs-heading + ul a")
+    expect(docs.first).to_be_visible()
+    journey.shot(sec, "proposal-issued")
+    titles = [docs.nth(n).inner_text() for n in range(docs.count())]
+    wanted = {"Tờ trình": None, "Danh sách": None, "Biên bản họp": None, "Biên bản kiểm": None}
+    for n, title in enumerate(titles):
+        for key in wanted:
+            if title.startswith(key) and wanted[key] is None:
+                wanted[key] = n
+    assert None not in wanted.values(), titles
+    for key, n in wanted.items():
+        data = _download(sec, docs.nth(n))
+        assert data.startswith(b"%PDF"), key
+        pages, fonts, embedded = _pdf_facts(data, tmp_path, f"doc-{n}")
+        assert pages >= 1 and embedded, key
+        assert fonts <= BUNDLED, (key, fonts)
+        text = _pdf_text(data)
+        if key == "Biên bản kiểm":
+            for name in UNITS:
+                assert name in text, (key, name)
+            continue
+        assert "Khối thi đua VIII" in text, key
+        flag_at, merit_at = text.find(FLAG_PDF), text.find(MERIT_PDF)
+        assert flag_at >= 0 and merit_at >= 0, key
+        for name in UNITS:
+            assert name in text, (key, name)
+        # The flag's unit is listed under the flag; the five others after the certificate.
+        if key in ("Tờ trình", "Danh sách"):
+            assert pages == 1 if key == "Danh sách" else pages >= 1
+            assert flag_at < text.find(UNITS[0]) < merit_at, key
+            for name in UNITS[1:]:
+                assert text.find(name, merit_at) > merit_at, (key, name)
+
+    # The year-end report, compiled by the stack's Celery worker while the bar moves.
+    sec.goto(f"{BASE}{year}/report/")
+    sec.get_by_role("button", name="Lập báo cáo").click()
+    job = sec.locator(".job")
+    expect(job).to_be_visible()
+    journey.shot(sec, "report-compiling")
+    expect(job).to_have_class(re.compile(r"job-done"), timeout=90_000)
+    expect(job.locator("progress")).to_have_attribute("value", "100")
+    journey.shot(sec, "report-compiled")
+    sec.reload()
+    data = _download(sec, sec.get_by_role("link", name="PDF").first)
+    assert data.startswith(b"%PDF")
+    pages, fonts, embedded = _pdf_facts(data, tmp_path, "bao-cao-tong-ket")
+    assert pages >= 2 and embedded and fonts <= BUNDLED, (pages, fonts)
+    text = _pdf_text(data)
+    for name in UNITS:
+        assert name in text, name
+    journey.shot(sec, "report-list")
+
+    elapsed = time.monotonic() - started
+    print(f"the journey took {elapsed:.0f} s")
+    assert journey.errors == []
