@@ -81,6 +81,10 @@ BUNDLED = {
 RETURNED = 5  # Tòa án nhân dân Thành phố's report is returned once
 # Verified totals (scoring/demo.py): Biên phòng's bonus verified 3 instead of 5.
 TOTALS = ["104,5", "101", "98,5", "98,5", "101,5", "98,5"]
+PAGES = {"Tờ trình": 2, "Danh sách": 1, "Biên bản họp": 2, "Biên bản kiểm phiếu": 1}
+PLACE = "Đồn biên phòng Thạnh An, xã đảo Thạnh An, huyện Cần Giờ"
+# (unit, total) from first to last: the chain places the three at 98,5 by group I.
+RANKING = [(0, "104,5"), (4, "101,5"), (1, "101"), (3, "98,5"), (5, "98,5"), (2, "98,5")]
 PDF = (
     b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
     b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
@@ -300,12 +304,13 @@ def _pdf_text(data):
     )
 
 
-def _pdf_facts(data, tmp_path, name):
-    """(pages, fonts embedded) of a PDF, read by pypdf and pdffonts."""
+def _pdf_facts(data, folder, name):
+    """(pages, font names, all embedded) of a PDF, read by pypdf and pdffonts; the file is kept
+    in ``folder``."""
     from pypdf import PdfReader
 
     pages = len(PdfReader(io.BytesIO(data)).pages)
-    path = tmp_path / f"{name}.pdf"
+    path = Path(folder) / f"{name}.pdf"
     path.write_bytes(data)
     lines = subprocess.run(
         ["pdffonts", str(path)], capture_output=True, text=True, check=True
@@ -371,8 +376,14 @@ def test_the_year_of_khoi_thi_dua_viii(journey, tmp_path):
     expect(status).to_contain_text("0/6")
     pledge_path = re.sub(r"^https?://[^/]+", "", sec.url)
 
-    # The criteria table, imported from Excel, then frozen.
+    # How the year is ranked: equal totals are placed by group I first (the bloc's regulation).
     sec.goto(f"{BASE}{year}/scoring/")
+    sec.get_by_role("link", name="Sửa", exact=True).click()
+    sec.fill("#id_tie_break", "group:I\nfewer_deductions\nwomen_70")
+    sec.get_by_role("button", name="Lưu").click()
+    expect(sec.locator("main")).to_contain_text("điểm nhóm tiêu chí I cao hơn → ít điểm trừ hơn")
+
+    # The criteria table, imported from Excel, then frozen.
     sec.get_by_role("link", name="Lập bảng tiêu chí mới").click()
     sec.fill("#id_title", "Bảng tiêu chí chấm điểm thi đua Khối thi đua VIII năm 2022")
     sec.get_by_role("button", name="Lưu").click()
@@ -520,11 +531,25 @@ def test_the_year_of_khoi_thi_dua_viii(journey, tmp_path):
     sec.get_by_role("button", name="Tính xếp hạng").click()
     rows = sec.locator("table tbody tr")
     expect(rows).to_have_count(6)
-    expect(rows.nth(0)).to_contain_text(UNITS[0])
-    expect(rows.nth(0)).to_contain_text("104,5")
-    expect(rows.nth(1)).to_contain_text("Công an Thành phố")
-    expect(rows.nth(2)).to_contain_text("Bộ Chỉ huy Bộ đội Biên phòng Thành phố")
+    for n, (unit_index, total) in enumerate(RANKING):
+        expect(rows.nth(n).locator("td").nth(0)).to_have_text(str(n + 1))
+        expect(rows.nth(n)).to_contain_text(UNITS[unit_index])
+        expect(rows.nth(n)).to_contain_text(total)
+    # The three at 98,5 are placed by group I (48,5 > 48 > 47,5), not left sharing a rank.
+    expect(sec.locator("main")).not_to_contain_text("đồng hạng")
     journey.shot(sec, "ranking")
+
+    # The year-end conference, where the ballot is held.
+    sec.goto(f"{BASE}{year}/")
+    sec.get_by_role("link", name="Ghi hội nghị").click()
+    sec.select_option("#id_kind", "year_end")
+    sec.fill("#id_held_on", "2022-12-16")
+    sec.fill("#id_place", PLACE)
+    sec.select_option("#id_presiding_unit", label=UNITS[0])
+    sec.fill("#id_presiding_person", "Thiếu tướng Phan Văn Xựng, Chính ủy Bộ Tư lệnh Thành phố")
+    sec.get_by_role("button", name="Lưu").click()
+    _message(sec, "Đã ghi hội nghị.")
+    expect(sec.locator("main")).to_contain_text(PLACE)
 
     # The ballot: a flag for one unit, certificates for five; opened.
     sec.goto(f"{BASE}{year}/awards/")
@@ -598,54 +623,89 @@ def test_the_year_of_khoi_thi_dua_viii(journey, tmp_path):
     docs = sec.locator("#docs-heading + ul a")
     expect(docs.first).to_be_visible()
     journey.shot(sec, "proposal-issued")
-    titles = [docs.nth(n).inner_text() for n in range(docs.count())]
-    wanted = {"Tờ trình": None, "Danh sách": None, "Biên bản họp": None, "Biên bản kiểm": None}
-    for n, title in enumerate(titles):
-        for key in wanted:
-            if title.startswith(key) and wanted[key] is None:
-                wanted[key] = n
-    assert None not in wanted.values(), titles
-    for key, n in wanted.items():
-        data = _download(sec, docs.nth(n))
-        assert data.startswith(b"%PDF"), key
-        pages, fonts, embedded = _pdf_facts(data, tmp_path, f"doc-{n}")
-        assert pages >= 1 and embedded, key
-        assert fonts <= BUNDLED, (key, fonts)
-        text = _pdf_text(data)
-        if key == "Biên bản kiểm":
-            for name in UNITS:
-                assert name in text, (key, name)
-            continue
-        assert "Khối thi đua VIII" in text, key
-        flag_at, merit_at = text.find(FLAG_PDF), text.find(MERIT_PDF)
-        assert flag_at >= 0 and merit_at >= 0, key
-        for name in UNITS:
-            assert name in text, (key, name)
-        # The flag's unit is listed under the flag; the five others after the certificate.
-        if key in ("Tờ trình", "Danh sách"):
-            assert pages == 1 if key == "Danh sách" else pages >= 1
-            assert flag_at < text.find(UNITS[0]) < merit_at, key
-            for name in UNITS[1:]:
-                assert text.find(name, merit_at) > merit_at, (key, name)
+    expect(sec.locator("main")).to_contain_text("Đã ban hành")
+    documents = {}
+    for n in range(docs.count()):
+        title = docs.nth(n).inner_text()
+        code = docs.nth(n).locator("xpath=..").locator("code").inner_text()
+        for key in ("Tờ trình", "Danh sách", "Biên bản họp", "Biên bản kiểm phiếu"):
+            if title.startswith(key) and key not in documents:
+                data = _download(sec, docs.nth(n))
+                assert data.startswith(b"%PDF"), title
+                documents[key] = (data, code)
+    assert len(documents) == 4, list(documents)
+    keep = journey.folder or tmp_path
+    texts = {}
+    for n, (key, (data, code)) in enumerate(documents.items()):
+        pages, fonts, embedded = _pdf_facts(data, keep, f"year-document-{n + 1}")
+        assert 1 <= pages <= PAGES[key], (key, pages)
+        assert embedded and fonts <= BUNDLED, (key, fonts)
+        texts[key] = _pdf_text(data)
+        assert f"Mã kiểm tra: {code}" in texts[key], key
+        assert "Khối thi đua VIII" in texts[key], key
+    # The Tờ trình names the units under the right award, in the members' order.
+    assert (
+        f"khen thưởng 6 tập thể, gồm: 1. {FLAG_PDF}: 01 tập thể ({UNITS[0]}). "
+        f"2. {MERIT_PDF}: 05 tập thể ({'; '.join(UNITS[1:])})."
+    ) in texts["Tờ trình"]
+    assert "Số: 25/TTr-KTĐVIII" in texts["Tờ trình"]
+    assert "Thiếu tướng Phan Văn Xựng" in texts["Tờ trình"]
+    # The list: section I holds the flag's one unit, section II the five certificates.
+    flag = re.search(rf"I {FLAG_PDF} \(01 tập thể\) 1 (.+?) II {MERIT_PDF}", texts["Danh sách"])
+    assert flag and flag.group(1).startswith(UNITS[0]), texts["Danh sách"]
+    after = texts["Danh sách"].split(f"II {MERIT_PDF} (05 tập thể)")[1]
+    for position, name in enumerate(UNITS[1:], start=1):
+        assert f"{position} {name}" in after, name
+    assert "(100%)" in after
+    # The meeting's minutes: the conference, the ranking, the conclusion.
+    minutes = texts["Biên bản họp"]
+    assert f"Ngày 16/12/2022, tại {PLACE}" in minutes
+    ranked = " ".join(f"{n + 1} {UNITS[u]} {total}" for n, (u, total) in enumerate(RANKING))
+    assert f"Hạng Đơn vị Tổng điểm {ranked}" in minutes
+    assert "Kết luận: Hội nghị thống nhất đề nghị khen thưởng:" in minutes
+    assert f"- {FLAG_PDF}: {UNITS[0]}." in minutes
+    assert f"- {MERIT_PDF}: {'; '.join(UNITS[1:])}." in minutes
+    # The count: 6 ballots, each unit proposed with 6 of 6.
+    count = texts["Biên bản kiểm phiếu"]
+    assert "Số phiếu phát ra: 6; số phiếu thu về: 6; số phiếu hợp lệ: 6" in count
+    assert f"1 {UNITS[0]} Số phiếu (tỷ lệ) Kết quả 6 (100%) Được đề nghị" in count
+    for position, name in enumerate(UNITS[1:], start=1):
+        assert f"{position} {name} 6 (100%) Được đề nghị" in count, name
 
     # The year-end report, compiled by the stack's Celery worker while the bar moves.
     sec.goto(f"{BASE}{year}/report/")
+    expect(sec.locator("#versions")).to_contain_text("Chưa lập bản nào.")
     sec.get_by_role("button", name="Lập báo cáo").click()
     job = sec.locator(".job")
     expect(job).to_be_visible()
     journey.shot(sec, "report-compiling")
-    expect(job).to_have_class(re.compile(r"job-done"), timeout=90_000)
+    seen = set()  # the bar's values, read while htmx replaces it every 2 s
+    deadline = time.monotonic() + 90
+    while "job-done" not in (job.get_attribute("class") or ""):
+        assert "job-failed" not in (job.get_attribute("class") or ""), job.inner_text()
+        assert time.monotonic() < deadline, "the report was not compiled in 90 s"
+        seen.add(int(job.locator("progress").get_attribute("value")))
+        time.sleep(0.2)
     expect(job.locator("progress")).to_have_attribute("value", "100")
+    expect(job).to_contain_text("Xong lúc")
+    # The list of versions refreshes by itself when the job ends.
+    row = sec.locator("#versions tbody tr")
+    expect(row).to_have_count(1)
     journey.shot(sec, "report-compiled")
-    sec.reload()
-    data = _download(sec, sec.get_by_role("link", name="PDF").first)
+    cells = row.first.locator("td")
+    expect(cells.nth(0)).to_have_text("1")
+    expect(cells.nth(2)).to_have_text("Nguyễn Thị Thu")
+    data = _download(sec, row.first.get_by_role("link", name="PDF"))
     assert data.startswith(b"%PDF")
-    pages, fonts, embedded = _pdf_facts(data, tmp_path, "bao-cao-tong-ket")
-    assert pages >= 2 and embedded and fonts <= BUNDLED, (pages, fonts)
+    pages, fonts, embedded = _pdf_facts(data, keep, "year-bao-cao-tong-ket")
+    assert pages == int(cells.nth(3).inner_text()), pages
+    assert embedded and fonts <= BUNDLED, fonts
     text = _pdf_text(data)
-    for name in UNITS:
-        assert name in text, name
-    journey.shot(sec, "report-list")
+    assert f"Mã kiểm tra: {cells.nth(5).inner_text()}" in text
+    assert "Tổng kết công tác thi đua, khen thưởng năm 2022 của Khối thi đua VIII" in text
+    assert "Khối thi đua VIII có 6 đơn vị thành viên; Bộ Tư lệnh Thành phố là Khối trưởng" in text
+    assert f"Hạng Đơn vị Tổng điểm {ranked}" in text
+    assert seen and min(seen) < 100, seen  # the bar was watched from before its end
 
     elapsed = time.monotonic() - started
     print(f"the journey took {elapsed:.0f} s")
