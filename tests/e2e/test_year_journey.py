@@ -11,7 +11,8 @@ report, whose progress bar the stack's Celery worker drives to the end.
 
 Outside the UI (setup script, its own process against the stack's database): the authority,
 the six units and their membership of the bloc in 2022, the people and their roles, and the
-units' awards of 2020 and 2021 (the registry the award rules read, as awards/demo.py records it).
+units' awards of 2020 and 2021 (the registry the award rules read: awards/demo.py's records and
+each unit's Tập thể lao động xuất sắc, invented like them).
 """
 
 import io
@@ -67,8 +68,8 @@ HEADS = [
 EVIDENCE = ["I.1", "II.1", "IV.1"]  # required by the table
 FLAG = "Cờ thi đua của Ủy ban nhân dân tỉnh, thành phố"
 MERIT = "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh, thành phố"
-FLAG_SHORT = "Cờ thi đua"
-MERIT_SHORT = "Bằng khen"
+FLAG_SHORT = "Cờ thi đua UBND tỉnh"
+MERIT_SHORT = "Bằng khen Chủ tịch UBND tỉnh"
 FLAG_PDF = "Cờ thi đua của Ủy ban nhân dân Thành phố Hồ Chí Minh"
 MERIT_PDF = "Bằng khen của Chủ tịch Ủy ban nhân dân Thành phố Hồ Chí Minh"
 # Liberation Serif from static/fonts/, under the family name static/css/pdf.css gives it.
@@ -121,9 +122,27 @@ chair = User.objects.create_user("chutri-a", password=PASSWORD, full_name="Phan 
 Role.objects.create(
     user=chair, kind=Role.Kind.CHAIR_REP, unit_id=units[0], title="Chính ủy"
 )
-# The awards of 2020 and 2021 (before this year), as the awards demo records them.
+# The registry of the two years before: the awards demo's flags and certificates, and each
+# unit's Tập thể lao động xuất sắc (which the certificate's rule asks for, 2 years running).
+import datetime as dt
+from awards import services as award_services
 from awards.demo import _registry
+from awards.models import AwardType
+
 _registry(secretariat, bloc, None)
+excellent = AwardType.objects.get(code="tap_the_lao_dong_xuat_sac")
+for position, pk in enumerate(units, start=1):
+    for year in (2020, 2021):
+        award_services.award_registry_record(
+            actor=secretariat,
+            unit=Unit.objects.get(pk=pk),
+            year=year,
+            award_type=excellent,
+            decision_number=f"{(year - 2000) * 1000 + position}/QĐ-UBND",
+            decision_date=dt.date(year + 1, 1, 10),
+            issuing_body="Ủy ban nhân dân Thành phố Hồ Chí Minh",
+            note="Dữ liệu minh họa",
+        )
 print("WORLD=" + json.dumps({"bloc": bloc.pk, "units": units}))
 """
 
@@ -382,6 +401,7 @@ def test_the_year_of_khoi_thi_dua_viii(journey, tmp_path):
     sec.fill("#id_tie_break", "group:I\nfewer_deductions\nwomen_70")
     sec.get_by_role("button", name="Lưu").click()
     expect(sec.locator("main")).to_contain_text("điểm nhóm tiêu chí I cao hơn → ít điểm trừ hơn")
+    journey.shot(sec, "tie-break-chain")
 
     # The criteria table, imported from Excel, then frozen.
     sec.get_by_role("link", name="Lập bảng tiêu chí mới").click()
@@ -550,6 +570,7 @@ def test_the_year_of_khoi_thi_dua_viii(journey, tmp_path):
     sec.get_by_role("button", name="Lưu").click()
     _message(sec, "Đã ghi hội nghị.")
     expect(sec.locator("main")).to_contain_text(PLACE)
+    journey.shot(sec, "conference")
 
     # The ballot: a flag for one unit, certificates for five; opened.
     sec.goto(f"{BASE}{year}/awards/")
@@ -598,9 +619,14 @@ def test_the_year_of_khoi_thi_dua_viii(journey, tmp_path):
     sec.get_by_role("button", name="Lập dự thảo đề nghị").click()
     lines = sec.locator("main table").first
     expect(lines.locator("tbody tr")).to_have_count(6)
-    expect(lines.locator("tbody tr", has_text=UNITS[0])).to_contain_text(FLAG_SHORT)
-    for name in UNITS[1:]:
-        expect(lines.locator("tbody tr", has_text=name)).to_contain_text(MERIT_SHORT)
+    for rank, (unit_index, total) in enumerate(RANKING, start=1):
+        line = lines.locator("tbody tr", has_text=UNITS[unit_index]).locator("td")
+        expect(line.nth(0)).to_have_text(FLAG_SHORT if unit_index == 0 else MERIT_SHORT)
+        expect(line.nth(2)).to_have_text(str(rank))
+        expect(line.nth(3)).to_have_text(total)
+        expect(line.nth(4)).to_have_text("6")
+        # The standards of the award are met (the leader; two years of Tập thể LĐXS).
+        expect(line.nth(5).locator("summary")).to_have_text("Đạt")
     sec.get_by_role("button", name="Trình Khối trưởng duyệt").click()
     expect(sec.locator("main")).to_contain_text("Đã trình Khối trưởng")
     proposal_path = f"{year}/proposal/"
