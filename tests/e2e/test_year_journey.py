@@ -534,8 +534,11 @@ def test_the_year_of_khoi_thi_dua_viii(journey, tmp_path):
     form = cell.locator("xpath=ancestor::form")
     cell.fill(points)
     form.locator("input[name=reason]").fill(why)
+    expect(sec.locator("#verified-total")).to_have_text("0")
     form.get_by_role("button", name="Lưu").click()
     expect(form.locator("xpath=..")).to_contain_text(why)
+    # Only this cell is verified so far: the header's verified total shows it at once.
+    expect(sec.locator("#verified-total")).to_have_text(points)
     journey.shot(sec, "verified-changed")
     for index, report_path in enumerate(reports):
         sec.goto(f"{BASE}{report_path}")
