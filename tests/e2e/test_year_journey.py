@@ -47,6 +47,8 @@ ENV = {
     "STACK_BIND": BIND,
     "WEB_CONCURRENCY": "2",
     "CELERY_CONCURRENCY": "1",
+    # bin/stack kills its own stragglers before the fixture gives up on it and kills the group.
+    "STACK_STOP_TIMEOUT": "20",
 }
 PASSWORD = "mat-khau-hanh-trinh-2022"
 UNITS = [
@@ -173,14 +175,19 @@ def _services_up():
 
 
 @pytest.fixture(scope="module")
-def stack():
+def stack(tmp_path_factory):
     need(_services_up(), "PostgreSQL (5432) and Redis (6379) are not running on 127.0.0.1")
-    need(shutil.which("dropdb") is not None, "the PostgreSQL client tools are not installed")
+    for tool in ("dropdb", "createdb", "pdftotext", "pdffonts", "setsid"):
+        need(shutil.which(tool) is not None, f"{tool} is not installed")
     need(os.path.exists(CHROMIUM), f"Chromium is not installed at {CHROMIUM}")
+    assert not _up(f"{BASE}/healthz"), f"something already answers on {BIND}"
     pg = ["-h", "127.0.0.1", "-U", "postgres"]
     subprocess.run(["dropdb", *pg, "--if-exists", "--force", DB], check=True)
     subprocess.run(["createdb", *pg, DB], check=True)
-    log = open(ROOT / "var" / "journey-stack.log", "wb")  # noqa: SIM115
+    folder = Path(os.environ.get("TEST_ARTIFACTS") or tmp_path_factory.mktemp("stack"))
+    folder.mkdir(parents=True, exist_ok=True)
+    log_path = folder / "year-stack.log"
+    log = open(log_path, "wb")  # noqa: SIM115 (closed when the stack is stopped)
     process = subprocess.Popen(
         [str(ROOT / "bin" / "stack")],
         cwd=ROOT,
@@ -192,7 +199,7 @@ def stack():
     try:
         deadline = time.monotonic() + 120
         while not _up(f"{BASE}/healthz"):
-            assert process.poll() is None, "bin/stack exited: see var/journey-stack.log"
+            assert process.poll() is None, f"bin/stack exited: see {log_path}"
             assert time.monotonic() < deadline, "the stack did not answer /healthz in 120 s"
             time.sleep(0.5)
         out = subprocess.run(
@@ -282,6 +289,10 @@ def journey(stack, chromium):
     j = Journey(chromium, stack)
     yield j
     j.close()
+
+
+def _path(page):
+    return re.sub(r"^https?://[^/]+", "", page.url)
 
 
 def _message(page, text):
@@ -393,7 +404,7 @@ def test_the_year_of_khoi_thi_dua_viii(journey, tmp_path):
     status = sec.locator("#status")
     expect(status).to_contain_text("Đang ký kết")
     expect(status).to_contain_text("0/6")
-    pledge_path = re.sub(r"^https?://[^/]+", "", sec.url)
+    pledge_path = _path(sec)
 
     # How the year is ranked: equal totals are placed by group I first (the bloc's regulation).
     sec.goto(f"{BASE}{year}/scoring/")
@@ -433,7 +444,7 @@ def test_the_year_of_khoi_thi_dua_viii(journey, tmp_path):
     sec.get_by_role("button", name="Mở kỳ báo cáo").click()
     _message(sec, "Đã mở kỳ báo cáo")
     expect(sec.locator("main")).to_contain_text("0/6 đơn vị đã gửi")
-    period_path = re.sub(r"^https?://[^/]+", "", sec.url)
+    period_path = _path(sec)
     journey.shot(sec, "period-open")
 
     # 2. Each officer signs the pledge and sends the unit's report. ------------------------
@@ -458,7 +469,7 @@ def test_the_year_of_khoi_thi_dua_viii(journey, tmp_path):
         officer.goto(f"{BASE}{period_path}")
         officer.get_by_role("button", name="Lập báo cáo của đơn vị").click()
         expect(officer.get_by_role("heading", name=UNITS[index])).to_be_visible()
-        report_path = re.sub(r"^https?://[^/]+", "", officer.url)
+        report_path = _path(officer)
         reports.append(report_path)
         cells = officer.locator("[id^=cell-]")
         expect(cells).to_have_count(len(A_LEAVES))
@@ -582,13 +593,15 @@ def test_the_year_of_khoi_thi_dua_viii(journey, tmp_path):
     sec.fill("#id_held_on", "2022-12-16")
     sec.fill("#id_threshold", "50")
     sec.get_by_role("button", name="Tạo").click()
-    ballot_path = re.sub(r"^https?://[^/]+", "", sec.url)
+    ballot_path = _path(sec)
     for award, count, chosen in ((FLAG, 1, UNITS[:1]), (MERIT, 5, UNITS[1:])):
         sec.select_option("#id_award_type", label=award)
         sec.fill("#id_max_choices", str(count))
         sec.get_by_role("button", name="Thêm", exact=True).click()
-        item = sec.locator("section").filter(has=sec.get_by_role("heading", name=award)).last
-        item.get_by_role("link", name="Chọn đơn vị được giới thiệu").last.click()
+        expect(sec.get_by_role("heading", name=award)).to_be_visible()
+        # The item just added is the last one on the ballot.
+        sec.get_by_role("link", name="Chọn đơn vị được giới thiệu").last.click()
+        expect(sec.get_by_role("heading", level=1)).to_have_text(f"Giới thiệu đơn vị: {award}")
         for name in chosen:
             sec.get_by_label(name, exact=True).check()
         sec.get_by_role("button", name="Lưu").click()
@@ -600,6 +613,7 @@ def test_the_year_of_khoi_thi_dua_viii(journey, tmp_path):
     # The officers vote, each for every candidate (the conference was unanimous).
     for index in range(len(units)):
         officer = journey.as_(f"canbo-a{index + 1}", f"{ballot_path}vote/")
+        expect(officer.locator("main")).to_contain_text(f"Phiếu bầu của {UNITS[index]}")
         boxes = officer.locator("main form input[type=checkbox]")
         expect(boxes).to_have_count(6)
         for n in range(6):
