@@ -69,10 +69,10 @@ def render_xlsx(data: YearEndData) -> bytes:
 # The Word twin: the same data, written with core.docx for offices that edit before signing. -----
 
 
-def _docx_pledge_targets(doc, part) -> None:
+def _docx_pledge_targets(doc, part, number: int) -> None:
     from core import docx as w
 
-    w.heading(doc, "1. Kết quả thực hiện các chỉ tiêu giao ước thi đua")
+    w.heading(doc, f"{number}. Kết quả thực hiện các chỉ tiêu giao ước thi đua")
     for number, target in enumerate(part["targets"], start=1):
         level = f" (mức giao ước: {target['level']})" if target["level"] else ""
         unknown = (
@@ -99,10 +99,10 @@ def _docx_pledge_targets(doc, part) -> None:
         )
 
 
-def _docx_movements(doc, part) -> None:
+def _docx_movements(doc, part, number: int) -> None:
     from core import docx as w
 
-    w.heading(doc, "2. Các phong trào thi đua")
+    w.heading(doc, f"{number}. Các phong trào thi đua")
     for m in part["movements"]:
         dates = ""
         if m["starts_on"]:
@@ -116,10 +116,10 @@ def _docx_movements(doc, part) -> None:
         )
 
 
-def _docx_commendations(doc, part) -> None:
+def _docx_commendations(doc, part, number: int) -> None:
     from core import docx as w
 
-    w.heading(doc, "3. Công tác khen thưởng")
+    w.heading(doc, f"{number}. Công tác khen thưởng")
     w.paragraph(doc, "Trong năm, các đơn vị thành viên được khen thưởng:")
     for r in part["records"]:
         w.paragraph(
@@ -129,7 +129,7 @@ def _docx_commendations(doc, part) -> None:
         )
 
 
-def _docx_ballot(doc, part) -> None:
+def _docx_ballot(doc, part, number: int) -> None:
     from core import docx as w
 
     w.heading(doc, f"Kết quả bình xét, bỏ phiếu kín ngày {part['held_on']:%d/%m/%Y}")
@@ -156,10 +156,10 @@ def _docx_ballot(doc, part) -> None:
         )
 
 
-def _docx_ranking(doc, part) -> None:
+def _docx_ranking(doc, part, number: int) -> None:
     from core import docx as w
 
-    w.heading(doc, "1. Kết quả chấm điểm, xếp hạng")
+    w.heading(doc, f"{number}. Kết quả chấm điểm, xếp hạng")
     w.paragraph(
         doc,
         f"Theo bảng tiêu chí chấm điểm (phiên bản {part['version']}), kết quả thẩm định và xếp "
@@ -175,7 +175,7 @@ def _docx_ranking(doc, part) -> None:
         w.paragraph(doc, f"- {line}")
 
 
-def _docx_proposal(doc, part) -> None:
+def _docx_proposal(doc, part, number: int) -> None:
     from core import docx as w
 
     w.heading(doc, "Đề nghị khen thưởng")
@@ -253,8 +253,8 @@ def render_docx(data: YearEndData, *, today) -> bytes:
         if line.strip():
             w.paragraph(doc, line)
     w.heading(doc, "II. KẾT QUẢ THỰC HIỆN")
-    for part in data.results:
-        DOCX_PARTS[part["template"]](doc, part)
+    for number, part in enumerate(data.results, start=1):
+        DOCX_PARTS[part["template"]](doc, part, number)
     if not data.results:
         w.paragraph(
             doc,
@@ -262,8 +262,8 @@ def render_docx(data: YearEndData, *, today) -> bytes:
             "trên hệ thống.",
         )
     w.heading(doc, "III. CÔNG TÁC BÌNH XÉT THI ĐUA, KHEN THƯỞNG")
-    for part in data.review:
-        DOCX_PARTS[part["template"]](doc, part)
+    for number, part in enumerate(data.review, start=1):
+        DOCX_PARTS[part["template"]](doc, part, number)
     if not data.review:
         w.paragraph(
             doc, "Chưa có kết quả chấm điểm, bình xét và đề nghị khen thưởng trên hệ thống."

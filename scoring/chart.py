@@ -23,6 +23,10 @@ def _number(value: Decimal) -> str:
     return text.replace(".", ",")
 
 
+def _value_text(bar: Bar) -> str:
+    return _number(bar.value) + (f" ({bar.note})" if bar.note else "")
+
+
 def ranking_bars(
     bars: list[Bar],
     *,
@@ -37,7 +41,10 @@ def ranking_bars(
     if not bars:
         return ""
     top = max(max(bar.value for bar in bars), Decimal(1))
-    plot = width - label_width - 70
+    # Room right of the longest bar for the longest value text ("98,5 (đồng hạng)"), at about
+    # 0.6 em a character, so the text is not cut off at the chart's edge.
+    room = max(70, int(max(len(_value_text(bar)) for bar in bars) * font_size * 0.6) + 10)
+    plot = max(40, width - label_width - room)
     height = len(bars) * (bar_height + gap) + gap
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -55,7 +62,7 @@ def ranking_bars(
         parts.append(
             f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_height}" fill="{fill}"/>'
         )
-        value = _number(bar.value) + (f" ({escape(bar.note)})" if bar.note else "")
+        value = escape(_value_text(bar))
         parts.append(
             f'<text x="{label_width + length + 5}" y="{y + bar_height - 5}">{value}</text>'
         )

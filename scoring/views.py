@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -846,6 +847,11 @@ def verified_save(request, pk, criterion):
             saved=not (conflict or error_message),
         ),
     )
+    if not (conflict or error_message):
+        # The header's verified total follows the saved cell (out of band).
+        response.content += render_to_string(
+            "scoring/_report_fragments.html#verified-total", {"sheet": sheet}, request=request
+        ).encode()
     response["X-Cell-State"] = "conflict" if conflict else "error" if error_message else "saved"
     return response
 

@@ -60,6 +60,19 @@ def test_a_proposal_is_built_from_the_ranking_leader_flag_others_merit(ranked):
         )
 
 
+def test_the_proposal_page_writes_totals_as_points_are_written(ranked, login):
+    world = ranked
+    services.proposal_build(actor=world.users["secretariat_x"], bloc=world.bloc_x, year=THIS_YEAR)
+    page = (
+        login(world.users["secretariat_x"])
+        .get(reverse("awards:proposal_page", args=[world.bloc_x.pk, THIS_YEAR]))
+        .content.decode()
+    )
+    # 105,5 as the ranking page and the documents write it, not the stored 105,50.
+    assert '<td class="num">105,5</td>' in page
+    assert "105,50" not in page
+
+
 def _draft(world):
     proposal, _left = services.proposal_build(
         actor=world.users["secretariat_x"], bloc=world.bloc_x, year=THIS_YEAR

@@ -32,3 +32,11 @@ def test_any_totals_give_one_bar_each_within_the_chart(values):
     widths = [int(part.split('width="')[1].split('"')[0]) for part in svg.split("<rect")[1:]]
     assert len(widths) == len(values)
     assert all(1 <= w <= 640 for w in widths)
+
+
+def test_the_longest_note_has_room_right_of_the_longest_bar():
+    # A shared rank at the top: its "98,5 (đồng hạng)" is not cut off at the chart's edge.
+    bars = [Bar("Cục Thi hành án dân sự Thành phố", Decimal("98.5"), note="đồng hạng")] * 3
+    svg = ranking_bars(bars, width=640, font_size=11)
+    x = int(svg.split("<text")[2].split('x="')[1].split('"')[0])
+    assert x + len("98,5 (đồng hạng)") * 11 * 0.6 <= 640

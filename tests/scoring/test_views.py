@@ -236,6 +236,8 @@ def test_a_verified_score_different_from_the_self_score_needs_a_reason(world, lo
     assert "hãy ghi lý do" in body(refused)
     saved = client.post(url, {"points": "35", "reason": "Thiếu chỉ tiêu 3"}, **HX)
     assert saved["X-Cell-State"] == "saved"
+    # The header's verified total follows (out of band): only this cell is verified so far.
+    assert '<strong id="verified-total" hx-swap-oob="true">35</strong>' in body(saved)
     score = VerifiedScore.objects.get(report=report, criterion=leaves["I.1"])
     assert (score.points, score.justification) == (D("35"), "Thiếu chỉ tiêu 3")
     # The unit sees it, who set it and why.
