@@ -235,7 +235,9 @@ def bien_ban_hop(proposal: Proposal, *, common: dict | None = None) -> Rendered:
         .first()
     )
     place = admin_format.place_name(bloc.authority.name)
-    meeting_day = conference.held_on if conference else common["day"]
+    # Without a recorded conference, the ballot's day is the meeting's (the ballot is held there).
+    ballot_day = proposal.ballot.held_on if proposal.ballot else None
+    meeting_day = conference.held_on if conference else ballot_day or common["day"]
     return Rendered(
         kind="awards.bien_ban_hop",
         title=f"Biên bản họp bình xét thi đua năm {year} — {bloc.name}",
@@ -248,6 +250,7 @@ def bien_ban_hop(proposal: Proposal, *, common: dict | None = None) -> Rendered:
             "reference": "",
             "subtitle": f"Họp bình xét thi đua, khen thưởng năm {year}",
             "conference": conference,
+            "ballot_day": ballot_day,
             "presiding": ", ".join(
                 p
                 for p in (

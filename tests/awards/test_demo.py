@@ -31,3 +31,19 @@ def test_scenario_c_proposes_one_government_flag_two_flags_and_three_certificate
     for line in proposal.lines.select_related("award_type"):
         counts[line.award_type.code] = counts.get(line.award_type.code, 0) + 1
     assert counts == {"co_thi_dua_chinh_phu": 1, "co_thi_dua_tinh": 2, "bang_khen_chu_tich_tinh": 3}
+
+
+def test_the_minutes_take_the_ballots_day_when_no_conference_is_recorded(db):
+    from awards import dossier
+    from blocs.models import Conference
+    from core import documents
+
+    call_command("load_demo", stdout=io.StringIO())
+    proposal = Proposal.objects.select_related("ballot", "bloc__authority").get(
+        bloc__code="VIII", year=2022
+    )
+    Conference.objects.filter(bloc=proposal.bloc, year=2022, kind="year_end").delete()
+    rendered = dossier.bien_ban_hop(proposal)
+    html = documents.render_html(rendered.template, rendered.context)
+    assert f"Ngày {proposal.ballot.held_on:%d/%m/%Y}, tại ........" in html
+    assert "Ngày ..../..../2022" not in html
