@@ -126,7 +126,7 @@ def awards_sections(data, *, bloc: Bloc, year: int) -> None:
                 "records": [
                     {
                         "unit": r.unit_name,
-                        "award": r.award_type.name,
+                        "award": r.award_type.name_for(bloc.authority),
                         "decision": f"{r.decision_words} ngày {r.decision_date:%d/%m/%Y}",
                         "issuing_body": r.issuing_body,
                         "year": r.year,
@@ -144,7 +144,7 @@ def awards_sections(data, *, bloc: Bloc, year: int) -> None:
         for item in detail.items:
             items.append(
                 {
-                    "award": item.item.award_type.name,
+                    "award": item.item.award_type.name_for(bloc.authority),
                     "max_choices": item.item.max_choices,
                     "needs_runoff": (item.result or {}).get("needs_runoff", False),
                     "candidates": [

@@ -257,7 +257,8 @@ def test_the_report_gives_the_ballot_result_and_the_years_commendations(world):
     text = " ".join(pdf_text(report).split())
     assert "Kết quả bình xét, bỏ phiếu kín ngày 16/12/2026" in text
     assert "3 (100,00%) Được đề nghị" in text
-    assert "Tòa án nhân dân tỉnh: Cờ thi đua của Ủy ban nhân dân tỉnh, thành phố" in text
+    # The award as this province writes it, as in the dossier.
+    assert "Tòa án nhân dân tỉnh: Cờ thi đua của Ủy ban nhân dân tỉnh Phú Thịnh" in text
     # No pledge and no movement this year: the commendations are the section's first part.
     assert "II. KẾT QUẢ THỰC HIỆN 1. Công tác khen thưởng" in text
     from docx import Document
