@@ -125,6 +125,18 @@ def world(db):
 
 
 @pytest.fixture
+def law(db):
+    """The award types, legal bases and rules that awards' data migration seeds. A transactional
+    test (``django_db(transaction=True)``) empties every table when it ends, data migrations
+    included, so a transactional test that needs them after another one puts them back."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("awards.migrations.0002_law").forwards(apps, None)
+
+
+@pytest.fixture
 def login(client):
     def _login(user):
         client.logout()

@@ -410,7 +410,7 @@ def test_an_absent_unit_is_recorded_with_its_written_opinion_and_cannot_vote(wor
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_clicks_of_one_unit_leave_exactly_one_ballot(world):
+def test_concurrent_clicks_of_one_unit_leave_exactly_one_ballot(world, law):
     need(connection.vendor == "postgresql", "DATABASE_URL does not point at PostgreSQL")
     ballot, flag = _ballot(world)
     choice = {str(flag.pk): [next(iter(_candidates(flag).values()))]}

@@ -10,6 +10,17 @@ from tests.conftest import need
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _patient_expectations():
+    # Autosaves wait 1.2 s before they are sent and a 2-core CI machine also runs the server,
+    # the worker and Chromium: Playwright's default 5 s for an expectation is too tight there.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
+
+
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -33,7 +33,7 @@ from playwright.sync_api import expect
 from scoring.demo import A_ADJUSTMENT, A_COMMENTS, A_LEAVES, A_SCORES, A_TABLE
 from scoring.spreadsheets import TABLE_HEADERS
 from tests.conftest import need
-from tests.e2e.conftest import CHROMIUM, FLAGS
+from tests.e2e.conftest import CHROMIUM
 
 pytestmark = [pytest.mark.e2e]
 
@@ -230,16 +230,6 @@ def stack(tmp_path_factory):
         log.close()
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
-
 class Journey:
     """The people of the year, each in a browser context of their own, and the screenshots."""
 
@@ -285,8 +275,10 @@ class Journey:
 
 
 @pytest.fixture
-def journey(stack, chromium):
-    j = Journey(chromium, stack)
+def journey(stack, browser):
+    # The session's Chromium (tests/e2e/conftest.py): a second Playwright in the same process
+    # refuses to start inside the first one's event loop.
+    j = Journey(browser, stack)
     yield j
     j.close()
 

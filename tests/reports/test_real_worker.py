@@ -22,7 +22,7 @@ from tests.core.test_job_faults import processes, redis  # noqa: F401  (the fixt
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_real_worker_compiles_scenario_a_and_the_three_files_open(processes, redis):  # noqa: F811
+def test_a_real_worker_compiles_scenario_a_and_the_three_files_open(processes, redis, law):  # noqa: F811
     from django.core.management import call_command
 
     call_command("load_demo", stdout=io.StringIO())
