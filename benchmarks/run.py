@@ -193,8 +193,11 @@ def pick_targets():
     }
 
 
-def measure_in_process(targets, repeats):
-    """Per case: status, queries (CaptureQueriesContext) and the median of `repeats` timings."""
+def measure_in_process(targets, repeats, accounts=None):
+    """Per case: status, queries (CaptureQueriesContext) and the median of `repeats` timings.
+
+    `accounts`: {kind: username}, the user of each kind of case (default: the secretariat for
+    "app", bench-admin for "admin", the read-only reviewer for "reviewer")."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -202,11 +205,12 @@ def measure_in_process(targets, repeats):
 
     User = get_user_model()
     clients = {}
-    for kind, username in (
-        ("app", benchconf.SECRETARIAT_USERNAME),
-        ("admin", benchconf.ADMIN_USERNAME),
-        ("reviewer", benchconf.REVIEWER_USERNAME),
-    ):
+    accounts = accounts or {
+        "app": benchconf.SECRETARIAT_USERNAME,
+        "admin": benchconf.ADMIN_USERNAME,
+        "reviewer": benchconf.REVIEWER_USERNAME,
+    }
+    for kind, username in accounts.items():
         client = Client()
         client.force_login(User.objects.get(username=username))
         clients[kind] = client
@@ -346,6 +350,80 @@ def warm_up(base_url, plan):
     return len(jobs), bad
 
 
+def add_server_arguments(parser, port):
+    """The gunicorn options every load script takes (sync workers by default, as deployed)."""
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="gunicorn threads per worker (1: sync workers, as the Dockerfile runs them)",
+    )
+    parser.add_argument("--port", type=int, default=port, help=f"gunicorn port ({port})")
+
+
+def gunicorn_command(args):
+    return [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "thiduea.wsgi",
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "--bind",
+        f"127.0.0.1:{args.port}",
+        "--log-level",
+        "warning",
+    ]
+
+
+def server_env(url):
+    """The server's environment: the project's settings, DEBUG off, no static manifest."""
+    env = dict(
+        os.environ,
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="thiduea.settings",
+        DEBUG="false",
+        LOG_LEVEL="WARNING",
+    )
+    env.pop("STATIC_MANIFEST", None)
+    return env
+
+
+def login_sessions(base_url, accounts, pool):
+    """Real-HTTP logins: `pool` sessions per kind of account ({kind: username or [usernames]},
+    the usernames taken round robin); returns {kind: [Cookie header, ...]}."""
+    jobs = []
+    for kind, usernames in accounts.items():
+        names = [usernames] if isinstance(usernames, str) else list(usernames)
+        jobs += [(kind, names[i % len(names)]) for i in range(pool)]
+    with concurrent.futures.ThreadPoolExecutor(4) as executor:
+        cookies = list(
+            executor.map(lambda job: login(base_url, job[1], benchconf.BENCH_PASSWORD), jobs)
+        )
+    sessions = {kind: [] for kind in accounts}
+    for (kind, _name), cookie in zip(jobs, cookies, strict=True):
+        sessions[kind].append(cookie)
+    return sessions
+
+
+def measured_run(*run_args, common, max_other, attempts, budget_end=None, **run_kwargs):
+    """run_locust; on a busy machine (others used more than `max_other` cores) run it again,
+    within `attempts` and the time budget, and keep the cleanest attempt."""
+    done = []
+    while True:
+        attempt = run_locust(*run_args, **run_kwargs, **common)
+        done.append(attempt)
+        other = attempt["cpu"]["other"]
+        left = (budget_end - time.monotonic()) if budget_end else math.inf
+        if other <= max_other or len(done) >= attempts or left < 2 * (run_args[2] + 15):
+            break
+        print(f"  others used {other} cores during the run: running it again", flush=True)
+    best = min(done, key=lambda a: a["cpu"]["other"])
+    best["attempts_other_cores"] = [a["cpu"]["other"] for a in done]
+    return best
+
+
 # --- load runs --------------------------------------------------------------------------------
 
 
@@ -434,9 +512,22 @@ def wait_for_quiet(max_wait, threshold=0.3):
         print(f"  waiting for the machine to be quiet ({busy:.2f} cores busy) ...", flush=True)
 
 
-def run_locust(user_class, users, duration, plan_path, server, db_name, quiet_wait, page=None):
+def run_locust(
+    user_class,
+    users,
+    duration,
+    plan_path,
+    server,
+    db_name,
+    quiet_wait,
+    page=None,
+    names=None,
+    prefix="",
+):
+    """One Locust run; `names` are the pages summarised (default: run.py's four), `prefix` keeps
+    another script's raw and log files apart from run.py's."""
     label = f"closed-{page}" if page else "think"
-    out = benchconf.OUT_DIR / f"raw-{label}.json"
+    out = benchconf.OUT_DIR / f"raw-{prefix}{label}.json"
     env = dict(os.environ, BENCH_PLAN=str(plan_path), BENCH_RAW_OUT=str(out), PYTHONUNBUFFERED="1")
     if page:
         env["BENCH_PAGE"] = page
@@ -462,7 +553,7 @@ def run_locust(user_class, users, duration, plan_path, server, db_name, quiet_wa
     busy_before = wait_for_quiet(quiet_wait)
     print(f"  {label}: {users} Locust users for {duration} s", flush=True)
     meter = CpuMeter(server, db_name)
-    with open(benchconf.OUT_DIR / f"locust-{label}.log", "w", encoding="utf-8") as log:
+    with open(benchconf.OUT_DIR / f"locust-{prefix}{label}.log", "w", encoding="utf-8") as log:
         proc = subprocess.Popen(
             cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=benchconf.PROJECT_DIR
         )
@@ -473,7 +564,7 @@ def run_locust(user_class, users, duration, plan_path, server, db_name, quiet_wa
     cpu["busy_before"] = busy_before
     raw = json.loads(out.read_text())
     skip = RAMP_S if not page else 2
-    names = [page] if page else PAGES
+    names = [page] if page else (names or PAGES)
     stats = summarise(raw, skip, names)
     return {
         "label": label,
@@ -655,9 +746,7 @@ def main():
     parser.add_argument("--users", type=int, default=50, help="think-time users (50)")
     parser.add_argument("--closed-duration", type=int, default=25, help="per page, s (25)")
     parser.add_argument("--clients", type=int, default=10, help="closed-loop clients (10)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (4)")
-    parser.add_argument("--port", type=int, default=8765)
+    add_server_arguments(parser, 8765)
     parser.add_argument("--repeats", type=int, default=15, help="in-process timings per case")
     parser.add_argument("--skip-think", action="store_true")
     parser.add_argument("--skip-closed", action="store_true")
@@ -685,18 +774,7 @@ def main():
     check_seeded()
     benchconf.OUT_DIR.mkdir(exist_ok=True)
     base_url = f"http://127.0.0.1:{args.port}"
-    gunicorn_cmd = [
-        str(Path(sys.executable).parent / "gunicorn"),
-        "thiduea.wsgi",
-        "--workers",
-        str(args.workers),
-        "--threads",
-        str(args.threads),
-        "--bind",
-        f"127.0.0.1:{args.port}",
-        "--log-level",
-        "warning",
-    ]
+    gunicorn_cmd = gunicorn_command(args)
     facts = machine_facts(gunicorn_cmd)
     targets = pick_targets()
     print("Queries and service time, in process ...", flush=True)
@@ -705,25 +783,20 @@ def main():
         summary = ", ".join(f"{r['queries']} q/{r['service_ms']} ms ({r['status']})" for r in rows)
         print(f"  {name}: {summary}", flush=True)
 
-    env = dict(
-        os.environ,
-        DATABASE_URL=url,
-        DJANGO_SETTINGS_MODULE="thiduea.settings",
-        DEBUG="false",
-        LOG_LEVEL="WARNING",
-    )
-    env.pop("STATIC_MANIFEST", None)
+    env = server_env(url)
     results = {"facts": facts, "args": vars(args), "queries": queries, "targets": targets["pages"]}
     with Gunicorn(gunicorn_cmd, env, base_url, benchconf.OUT_DIR / "gunicorn.log") as server:
         pool_size = max(args.clients, 10)
         print(f"Logging in over HTTP: {pool_size} sessions per account ...", flush=True)
-        jobs = [benchconf.SECRETARIAT_USERNAME] * pool_size + [benchconf.ADMIN_USERNAME] * pool_size
-        with concurrent.futures.ThreadPoolExecutor(4) as pool:
-            cookies = list(pool.map(lambda u: login(base_url, u, benchconf.BENCH_PASSWORD), jobs))
+        sessions = login_sessions(
+            base_url,
+            {"app": benchconf.SECRETARIAT_USERNAME, "admin": benchconf.ADMIN_USERNAME},
+            pool_size,
+        )
         plan = {
             "base_url": base_url,
             "pages": targets["pages"],
-            "sessions": {"app": cookies[:pool_size], "admin": cookies[pool_size:]},
+            "sessions": sessions,
         }
         plan_path = benchconf.OUT_DIR / "plan.json"
         plan_path.write_text(json.dumps(plan, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -738,23 +811,14 @@ def main():
         }
 
         def measured(*run_args, **run_kwargs):
-            """Run; on a busy machine run again (within the time budget), keep the cleanest."""
-            attempts = []
-            while True:
-                attempt = run_locust(*run_args, **run_kwargs, **common)
-                attempts.append(attempt)
-                other = attempt["cpu"]["other"]
-                left = budget_end - time.monotonic()
-                if (
-                    other <= args.max_other
-                    or len(attempts) >= args.attempts
-                    or left < 2 * (run_args[2] + 15)
-                ):
-                    break
-                print(f"  others used {other} cores during the run: running it again", flush=True)
-            best = min(attempts, key=lambda a: a["cpu"]["other"])
-            best["attempts_other_cores"] = [a["cpu"]["other"] for a in attempts]
-            return best
+            return measured_run(
+                *run_args,
+                **run_kwargs,
+                common=common,
+                max_other=args.max_other,
+                attempts=args.attempts,
+                budget_end=budget_end,
+            )
 
         if not args.skip_think:
             print("Load model A: think time", flush=True)
