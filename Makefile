@@ -55,9 +55,8 @@ check-deploy: install ## Django's deployment checklist with production-like sett
 stack: install ## Production stack without Docker: gunicorn on 127.0.0.1:8001 + Celery worker + beat (local PostgreSQL/Redis)
 	bin/stack
 
-bench: install ## Seed the province-scale data set into PostgreSQL and measure (see benchmarks/README.md)
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/thiduea_bench $(PY) benchmarks/seed.py
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/thiduea_bench $(PY) benchmarks/run.py
+bench: install ## Seed, run every benchmark, check the targets; fails on a miss (QUICK=1: smoke test)
+	$(PY) benchmarks/suite.py $(if $(QUICK),--quick)
 
 clean: ## Remove the virtual environment and local data (var/)
 	rm -rf $(VENV) var

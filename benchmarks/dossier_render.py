@@ -14,9 +14,12 @@ thread:
   (``HTML(string=…).write_pdf(stylesheets=[CSS(filename=pdf.css)])``, the usual call), and the
   ratio of the app's time to it (target ≤ 1.3).
 
-3 warm-up rounds, then 20 measured; median and p95 (nearest rank).
+3 warm-up rounds, then 20 measured (``--runs``); median and p95 (nearest rank). Writes
+benchmarks/.out/dossier_render.json (read by targets.py).
 """
 
+import argparse
+import json
 import math
 import os
 import statistics
@@ -53,6 +56,9 @@ def stats(values):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=RUNS, help=f"measured rounds ({RUNS})")
+    args = parser.parse_args()
     setup()
     from weasyprint import CSS, HTML
 
@@ -95,7 +101,7 @@ def main():
     results = {}
     for name, run in (("to_trinh", app_one), ("app_four", app_four), ("plain_four", plain_four)):
         times = []
-        for index in range(WARM_UP + RUNS):
+        for index in range(WARM_UP + args.runs):
             started = time.perf_counter()
             run()
             if index >= WARM_UP:
@@ -116,6 +122,24 @@ def main():
     )
     print(f"| Ratio app / plain (medians) | {ratio:.2f} | | ≤ 1.3 |")
     print(f"Load average: {Path('/proc/loadavg').read_text().split()[:3]}")
+    out = PROJECT_DIR / "benchmarks" / ".out"  # as benchconf.OUT_DIR (not imported: no bench DB)
+    out.mkdir(exist_ok=True)
+    (out / "dossier_render.json").write_text(
+        json.dumps(
+            {
+                "runs": args.runs,
+                "pages": sum(pages),
+                **{
+                    f"{name}_{stat}_ms": round(value, 1)
+                    for name, (median, p95) in results.items()
+                    for stat, value in (("median", median), ("p95", p95))
+                },
+                "ratio_app_plain": round(ratio, 3),
+            },
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

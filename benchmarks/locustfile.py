@@ -27,6 +27,7 @@ with open(os.environ["BENCH_PLAN"], encoding="utf-8") as _plan:
     PLAN = json.load(_plan)
 PAGES = PLAN["pages"]  # name -> {"urls": [...], "session": a key of "sessions", "marker": str}
 NAMES = sorted(PAGES)
+WEIGHTS = [PLAN.get("weights", {}).get(name, 1.0) for name in NAMES]
 _user_numbers = itertools.count()
 _samples: list[tuple] = []
 _started: dict = {}
@@ -90,13 +91,14 @@ class _BenchUser(FastHttpUser):
 
 
 class ThinkTimeUser(_BenchUser):
-    """Every page of the plan in equal shares (in expectation), 1 to 3 s apart."""
+    """The plan's pages, 1 to 3 s apart, in the shares of the plan's "weights" (in expectation;
+    equal shares without them)."""
 
     wait_time = between(1, 3)
 
     @task
     def any_page(self):
-        self.fetch(NAMES[self.rng.randrange(len(NAMES))])
+        self.fetch(self.rng.choices(NAMES, WEIGHTS)[0])
 
 
 class ClosedLoopUser(_BenchUser):

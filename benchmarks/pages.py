@@ -20,8 +20,8 @@ On the data of scoring_seed.py + pages_seed.py (run them first; make bench does)
    service time (median of ``--repeats`` sequential requests, no HTTP).
 2. gunicorn as run.py starts it (``--workers 2 --threads 1`` by default), real-HTTP logins, a
    warm-up, then Locust (benchmarks/locustfile.py):
-   a. load A: ``--users`` (50) with 1–3 s think time, the nine pages (five and their four
-      baselines) in equal shares, ``--duration`` s;
+   a. load A: ``--users`` (50) with 1–3 s think time, the five pages in equal shares and the
+      four admin baselines sharing a sixth share, ``--duration`` s;
    b. load B: ``--clients`` (10) closed-loop clients, one page at a time, ``--closed-duration`` s
       each.
    Median, p95, p99 from every request's own timing, req/s, failures, page p95 / baseline p95,
@@ -61,6 +61,9 @@ P95_TARGET_MS = {"score_grid": 300}  # DESIGN §7.15: the score grid ≤ 300 ms,
 P95_DEFAULT_MS = 100
 RPS_TARGET = {"bloc_page": 150}  # at 10 closed-loop clients
 QUERY_TARGET = 10
+# Load A: the five pages in equal shares, plus the admin baselines, which together take one share
+# (as run.py's one admin page among its four): 50 users must find the app's pages, not the admin.
+WEIGHTS = {**dict.fromkeys(APP_PAGES, 1.0), **dict.fromkeys(ADMIN_PAGES, 1 / len(ADMIN_PAGES))}
 
 
 def p95_target(name):
@@ -202,8 +205,8 @@ def report(results):
     sections = (
         (
             "think",
-            f"Load A: {a['users']} users, 1–3 s think time, the {len(PAGES)} pages in equal "
-            f"shares, {a['duration']} s",
+            f"Load A: {a['users']} users, 1–3 s think time, the five pages in equal shares and "
+            f"the {len(ADMIN_PAGES)} admin baselines sharing a sixth, {a['duration']} s",
         ),
         (
             "closed",
@@ -294,6 +297,7 @@ def main():
         "baseline": BASELINE,
         "p95_targets_ms": {n: p95_target(n) for n in APP_PAGES},
         "rps_targets": RPS_TARGET,
+        "weights": WEIGHTS,
     }
     if not args.skip_load:
         log = benchconf.OUT_DIR / "gunicorn-pages.log"
@@ -309,7 +313,12 @@ def main():
                 },
                 pool,
             )
-            plan = {"base_url": base_url, "pages": targets["pages"], "sessions": sessions}
+            plan = {
+                "base_url": base_url,
+                "pages": targets["pages"],
+                "sessions": sessions,
+                "weights": WEIGHTS,
+            }
             plan_path = benchconf.OUT_DIR / "plan-pages.json"
             plan_path.write_text(json.dumps(plan, ensure_ascii=False, indent=1), encoding="utf-8")
             n, bad = run.warm_up(base_url, plan)

@@ -17,8 +17,8 @@ On the data of scoring_seed.py (run it first):
    queries of each page at two data sizes, bloc LUOI06 (6 units) and LUOI12 (12 units), which
    must be equal (BEGIN/COMMIT not counted); a 10-unit bloc as a third size; and the service
    time, the median of ``--repeats`` sequential requests without HTTP.
-2. gunicorn as run.py starts it (``--workers 2 --threads 4`` by default, the Dockerfile's
-   gthread), real-HTTP logins, a warm-up, then Locust closed-loop users (benchmarks/locustfile.py,
+2. gunicorn as run.py starts it (``--workers 2 --threads 1`` by default: sync workers, as
+   deployed), real-HTTP logins, a warm-up, then Locust closed-loop users (benchmarks/locustfile.py,
    ``ClosedLoopUser``: no think time), ``--clients`` (20) at a time, one page at a time, the grid
    then the admin, ``--rounds`` times: median, p95, p99 from every request's own timing, req/s,
    failures, the CPU of each process group, and the ratio grid / admin. A request fails unless it
@@ -30,7 +30,6 @@ Output: the tables on stdout, benchmarks/.out/score_grid.json (everything, with 
 """
 
 import argparse
-import concurrent.futures
 import html
 import json
 import os
@@ -215,9 +214,7 @@ def main():
         default=15,
         help="then one client alone per page, s: latency without queueing (15; 0 skips)",
     )
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (4)")
-    parser.add_argument("--port", type=int, default=8766)
+    run.add_server_arguments(parser, 8766)
     parser.add_argument("--repeats", type=int, default=15, help="in-process timings per case")
     parser.add_argument(
         "--quiet-wait", type=int, default=15, help="wait up to this for an idle machine (15 s)"
@@ -239,18 +236,7 @@ def main():
         sys.exit("The scoring data set is not seeded for this code: run scoring_seed.py first.")
     benchconf.OUT_DIR.mkdir(exist_ok=True)
     base_url = f"http://127.0.0.1:{args.port}"
-    gunicorn_cmd = [
-        str(Path(sys.executable).parent / "gunicorn"),
-        "thiduea.wsgi",
-        "--workers",
-        str(args.workers),
-        "--threads",
-        str(args.threads),
-        "--bind",
-        f"127.0.0.1:{args.port}",
-        "--log-level",
-        "warning",
-    ]
+    gunicorn_cmd = run.gunicorn_command(args)
     facts = run.machine_facts(gunicorn_cmd)
     targets = pick_targets()
     print("Queries and service time, in process ...", flush=True)
@@ -261,27 +247,19 @@ def main():
     results = {"facts": facts, "args": vars(args), "queries": queries, "targets": targets["pages"]}
 
     if not args.skip_load:
-        env = dict(
-            os.environ,
-            DATABASE_URL=url,
-            DJANGO_SETTINGS_MODULE="thiduea.settings",
-            DEBUG="false",
-            LOG_LEVEL="WARNING",
-        )
-        env.pop("STATIC_MANIFEST", None)
         log = benchconf.OUT_DIR / "gunicorn-score-grid.log"
-        with run.Gunicorn(gunicorn_cmd, env, base_url, log) as server:
+        with run.Gunicorn(gunicorn_cmd, run.server_env(url), base_url, log) as server:
             pool = 10
             print(f"Logging in over HTTP: {pool} sessions per account ...", flush=True)
-            jobs = [benchconf.SECRETARIAT_USERNAME] * pool + [benchconf.ADMIN_USERNAME] * pool
-            with concurrent.futures.ThreadPoolExecutor(4) as executor:
-                cookies = list(
-                    executor.map(lambda u: run.login(base_url, u, benchconf.BENCH_PASSWORD), jobs)
-                )
+            sessions = run.login_sessions(
+                base_url,
+                {"app": benchconf.SECRETARIAT_USERNAME, "admin": benchconf.ADMIN_USERNAME},
+                pool,
+            )
             plan = {
                 "base_url": base_url,
                 "pages": targets["pages"],
-                "sessions": {"app": cookies[:pool], "admin": cookies[pool:]},
+                "sessions": sessions,
             }
             plan_path = benchconf.OUT_DIR / "plan-score-grid.json"
             plan_path.write_text(json.dumps(plan, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -295,34 +273,25 @@ def main():
                 runs = []
                 for page in [p for p in (GRID, ADMIN) if p in targets["pages"]]:
                     print(f"Round {round_no}:", flush=True)
-                    attempts = []
-                    while True:
-                        attempt = run.run_locust(
-                            "ClosedLoopUser",
-                            clients,
-                            duration,
-                            plan_path,
-                            server,
-                            db_name,
-                            args.quiet_wait,
-                            page=page,
-                        )
-                        attempts.append(attempt)
-                        # run_locust names the raw file after the page; keep each attempt's.
-                        raw = benchconf.OUT_DIR / f"raw-closed-{page}.json"
-                        raw.rename(
-                            raw.with_name(f"raw-score-grid-{round_no}-{page}-{len(attempts)}.json")
-                        )
-                        other = attempt["cpu"]["other"]
-                        if other <= args.max_other or len(attempts) >= args.attempts:
-                            break
-                        print(f"  others used {other} cores: running it again", flush=True)
-                    attempt = min(attempts, key=lambda a: a["cpu"]["other"])
+                    attempt = run.measured_run(
+                        "ClosedLoopUser",
+                        clients,
+                        duration,
+                        page=page,
+                        common={
+                            "plan_path": plan_path,
+                            "server": server,
+                            "db_name": db_name,
+                            "quiet_wait": args.quiet_wait,
+                            "prefix": f"score-grid-{round_no}-",
+                        },
+                        max_other=args.max_other,
+                        attempts=args.attempts,
+                    )
                     attempt.update(
                         page=page,
                         clients=clients,
                         duration=duration,
-                        attempts_other_cores=[a["cpu"]["other"] for a in attempts],
                     )
                     st = attempt["stats"].get(page, {})
                     print(
