@@ -12,8 +12,9 @@ Steps (each a subprocess; a step that fails does not stop the others):
 3. dossier_render.py (its own SQLite database with the demo data);
 4. targets.py: the table of every target, MET / MISSED.
 
-Result files of an earlier run (benchmarks/.out/*.json) are removed first, so a step that fails
-leaves its targets NOT MEASURED rather than showing old numbers. Exits 1 when a step failed or a
+The result files of the steps about to run (benchmarks/.out/*.json) are removed first, so a step
+that fails leaves its targets NOT MEASURED rather than showing old numbers (with ``--only``, the
+other steps' files stay and are checked as they are). Exits 1 when a step failed or a
 target was missed. ``--quick``: a smoke test of everything in a few minutes (short loads, few
 repetitions, no 40-bloc report batch); its numbers are indicative only.
 """
@@ -30,14 +31,14 @@ BENCH_DIR = Path(__file__).resolve().parent
 OUT_DIR = BENCH_DIR / ".out"
 PROVINCE_URL = "postgres://postgres@127.0.0.1:5432/thiduea_bench"
 SCORING_URL = "postgres://postgres@127.0.0.1:5432/thiduea_bench_scoring"
-RESULT_FILES = (
-    "results.json",
-    "pages.json",
-    "score_grid.json",
-    "ranking.json",
-    "dossier_render.json",
-    "reports_batch.json",
-)
+RESULT_FILES = {  # what each script leaves in .out/ for targets.py
+    "run.py": "results.json",
+    "reports_batch.py": "reports_batch.json",
+    "ranking.py": "ranking.json",
+    "score_grid.py": "score_grid.json",
+    "pages.py": "pages.json",
+    "dossier_render.py": "dossier_render.json",
+}
 
 # (script, database, arguments of the full run, arguments of --quick)
 STEPS = [
@@ -96,8 +97,9 @@ def main():
         "scoring": os.environ.get("BENCH_SCORING_DATABASE_URL", SCORING_URL),
     }
     OUT_DIR.mkdir(exist_ok=True)
-    for name in RESULT_FILES:
-        (OUT_DIR / name).unlink(missing_ok=True)
+    for script, name in RESULT_FILES.items():
+        if not args.only or script in args.only:
+            (OUT_DIR / name).unlink(missing_ok=True)
 
     done = []
     started = time.monotonic()
