@@ -88,14 +88,16 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import json, os, urllib.request as u; h = os.environ.get('ALLOWED_HOSTS', 'localhost').split(',')[0].strip().lstrip('.').replace('*', 'localhost') or 'localhost'; r = u.urlopen(u.Request('http://127.0.0.1:8000/healthz', headers={'Host': h}), timeout=4); raise SystemExit(0 if json.load(r).get('ok') is True else 1)"]
 
-# Workers come from WEB_CONCURRENCY (gunicorn reads it; about 2 x cores). gthread with 4
-# threads each absorbs slow clients; long work (PDF batches, reports) runs in Celery, so
-# 60 s is ample for a request. Workers recycle after ~1000 requests to bound memory
+# Workers come from WEB_CONCURRENCY (gunicorn reads it; 2-3 on 2 cores). Sync workers: each
+# request is taken from the shared socket by whichever worker is free, where gthread with
+# keep-alive pinned clients to one busy worker (benchmarks/RESULTS.md: p95 under the 50-user
+# load fell from 247-380 ms to 124-166 ms). Slow clients are the reverse proxy's job; long work
+# (PDF batches, reports) runs in Celery, so 60 s is ample for a request. Workers recycle after ~1000 requests to bound memory
 # (WeasyPrint, openpyxl). The heartbeat file lives in /dev/shm, not on the overlay filesystem.
 CMD ["gunicorn", "thiduea.wsgi", \
      "--bind", "0.0.0.0:8000", \
-     "--worker-class", "gthread", "--threads", "4", \
-     "--timeout", "60", "--graceful-timeout", "30", "--keep-alive", "5", \
+     "--worker-class", "sync", \
+     "--timeout", "60", "--graceful-timeout", "30", \
      "--max-requests", "1000", "--max-requests-jitter", "100", \
      "--worker-tmp-dir", "/dev/shm", \
      "--no-control-socket", \

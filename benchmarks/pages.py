@@ -11,7 +11,7 @@ On the data of scoring_seed.py + pages_seed.py (run them first; make bench does)
 | bloc_page | ``blocs:bloc_detail`` ``/blocs/<pk>/2025/`` | secretariat | ``admin_membership``: Membership of the bloc-year (12 rows) |
 | score_grid | ``scoring:score_grid`` of the year-end period | secretariat | ``admin_selfscore_period``: SelfScore of the period's 12 reports (720 rows, 100 a page) |
 | ranking | ``scoring:ranking`` ``/blocs/<pk>/2025/ranking/`` (the stored run) | secretariat | ``admin_verifiedscore_period``: VerifiedScore of the period's reports, the rows the run is computed from (720, 100 a page) |
-| proposal | ``awards:proposal_page`` (11 lines) | secretariat | ``admin_membership`` (the awards app has no admin: its ProposalLine rows have no changelist; the bloc-year's 12 members are the nearest rows) |
+| proposal | ``awards:proposal_page`` (11 lines) | secretariat | ``admin_proposalline``: ProposalLine of the proposal (11 rows; a view-only admin) |
 | unit_report | ``scoring:report_detail`` of the last unit's report | that unit's officer | ``admin_selfscore_report``: SelfScore of that report (60 rows) |
 
 1. In process (run.measure_in_process): the queries of each page at two data sizes, LUOI06 and
@@ -52,7 +52,7 @@ BASELINE = {
     "bloc_page": "admin_membership",
     "score_grid": "admin_selfscore_period",
     "ranking": "admin_verifiedscore_period",
-    "proposal": "admin_membership",
+    "proposal": "admin_proposalline",
     "unit_report": "admin_selfscore_report",
 }
 ADMIN_PAGES = list(dict.fromkeys(BASELINE.values()))
@@ -107,6 +107,7 @@ def bloc_case(code):
             "admin_selfscore_period": f"/admin/scoring/selfscore/?report__in={report_ids}",
             "admin_verifiedscore_period": f"/admin/scoring/verifiedscore/?report__in={report_ids}",
             "admin_selfscore_report": f"/admin/scoring/selfscore/?report__id__exact={report.pk}",
+            "admin_proposalline": f"/admin/awards/proposalline/?proposal__id__exact={proposal.pk}",
         },
         "markers": {
             "bloc_page": html.escape(last.full_name),

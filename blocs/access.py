@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from blocs.models import Authority, Bloc, ChairTerm, Membership, Role, Unit, VetoCondition
+from core.backends import ROLE_FIELDS, parse_role_rows
 
 
 @dataclass
@@ -58,9 +59,14 @@ def roles_of(user) -> Roles:
     roles = Roles()
     if user.is_authenticated:
         roles.is_admin = user.is_superuser
-        for kind, authority_id, bloc_id, unit_id, year in Role.objects.filter(
-            user=user
-        ).values_list("kind", "authority_id", "bloc_id", "unit_id", "year"):
+        # Signed-in requests carry the rows already (core.backends reads them with the user).
+        preloaded = getattr(user, "role_rows", None)
+        rows = (
+            parse_role_rows(preloaded)
+            if preloaded is not None
+            else Role.objects.filter(user=user).values_list(*ROLE_FIELDS)
+        )
+        for kind, authority_id, bloc_id, unit_id, year in rows:
             if kind == Role.Kind.ADMIN:
                 roles.is_admin = True
             elif kind == Role.Kind.REVIEWER:

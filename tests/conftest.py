@@ -27,6 +27,12 @@ def need(condition: bool, reason: str):
 
 
 @pytest.fixture(autouse=True)
+def _cached_sessions(settings):
+    # What the web processes run with (their cache is Redis); one process shares locmem as well.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Uploads and frozen documents of a test go to its own folder, never to var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"

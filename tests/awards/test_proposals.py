@@ -382,3 +382,23 @@ def test_documents_render_before_issue_as_drafts(world, login):
         assert "DỰ THẢO" in pdf.pages[0].extract_text()
     assert ChairTerm.objects.filter(bloc=world.bloc_x, year=THIS_YEAR).exists()
     assert dossier.bien_ban_kiem_phieu(proposal) is None  # no ballot: no tally report
+
+
+def test_the_administrator_sees_proposal_lines_in_the_admin_but_cannot_change_them(world, login):
+    proposal = _draft(world)
+    line = services.proposal_line_add(
+        actor=world.users["secretariat_x"],
+        proposal=proposal,
+        unit=world.unit_c,
+        award_type=award(MERIT),
+        reason="x",
+    )
+    client = login(world.users["admin"])
+    changelist = reverse("admin:awards_proposalline_changelist")
+    response = client.get(changelist, {"proposal__id__exact": proposal.pk})
+    assert response.status_code == 200
+    assert 'id="changelist"' in response.content.decode()
+    assert client.get(reverse("admin:awards_proposalline_add")).status_code == 403
+    assert world.unit_c.full_name in response.content.decode()
+    page = client.get(reverse("admin:awards_proposalline_change", args=[line.pk]))
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
