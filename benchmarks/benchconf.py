@@ -60,11 +60,18 @@ def database_url() -> str:
     return url
 
 
+# The deployed stack shares a Redis cache between its web processes, and its sessions are read
+# from it (settings.py); the benchmark's server and in-process client do the same, in a Redis
+# database of their own.
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/4")
+
+
 def setup_django() -> str:
     """Point Django at the bench database and set it up; returns the DATABASE_URL used."""
     url = database_url()
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "thiduea.settings"
+    os.environ["CACHE_URL"] = CACHE_URL
     os.environ.pop("STATIC_MANIFEST", None)
     if str(PROJECT_DIR) not in sys.path:
         sys.path.insert(0, str(PROJECT_DIR))

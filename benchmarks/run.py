@@ -378,11 +378,13 @@ def gunicorn_command(args):
 
 
 def server_env(url):
-    """The server's environment: the project's settings, DEBUG off, no static manifest."""
+    """The server's environment: the project's settings, DEBUG off, no static manifest, the
+    shared cache (sessions read from Redis) as deployed."""
     env = dict(
         os.environ,
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="thiduea.settings",
+        CACHE_URL=benchconf.CACHE_URL,
         DEBUG="false",
         LOG_LEVEL="WARNING",
     )
