@@ -191,7 +191,9 @@ class ProposalSummaryForm(forms.Form):
 
 class ProposalLineForm(forms.Form):
     unit = forms.TypedChoiceField(label=_("Đơn vị"), coerce=int)
-    award_type = forms.ModelChoiceField(label=_("Danh hiệu, hình thức"), queryset=None)
+    # A choice among the award types the page has already read (a ModelChoiceField would read
+    # them again); cleaned to the AwardType itself.
+    award_type = forms.TypedChoiceField(label=_("Danh hiệu, hình thức"), empty_value=None)
     reason = forms.CharField(label=_("Lý do bổ sung"), max_length=500)
 
     def __init__(self, *args, members, award_types, **kwargs):
@@ -199,8 +201,10 @@ class ProposalLineForm(forms.Form):
         self.fields["unit"].choices = [("", _("— Chọn đơn vị —"))] + [
             (u.pk, name) for u, name in members
         ]
-        self.fields["award_type"].queryset = award_types
-        self.fields["award_type"].empty_label = _("— Chọn —")
+        by_pk = {str(a.pk): a for a in award_types}
+        field = self.fields["award_type"]
+        field.choices = [("", _("— Chọn —"))] + [(pk, str(a)) for pk, a in by_pk.items()]
+        field.coerce = by_pk.__getitem__
 
 
 class ReasonForm(forms.Form):

@@ -560,6 +560,7 @@ def _proposal_context(request, bloc, year, proposal, rights, **extra):
             line.name = names.get(line.unit_id, line.unit.full_name)
             line.verdict = selectors.shown_verdict(selectors.verdict_from_json(line.eligibility))
     quotas = selectors.bloc_quota_map(bloc=bloc, year=year)
+    award_types = list(selectors.award_types())
     counts = {}
     for line in lines:
         counts[line.award_type.code] = counts.get(line.award_type.code, 0) + 1
@@ -578,18 +579,18 @@ def _proposal_context(request, bloc, year, proposal, rights, **extra):
         "editable": editable,
         "quota_rows": [
             (a, counts.get(a.code, 0), quotas.get(a.code))
-            for a in selectors.award_types()
+            for a in award_types
             if a.code in counts or a.code in quotas
         ],
         "transitions": transitions,
-        "province_quotas": selectors.province_quota_state(proposal=proposal) if proposal else [],
+        "province_quotas": (
+            selectors.province_quota_state(proposal=proposal, proposed_codes=set(counts))
+            if proposal
+            else []
+        ),
         "documents": list(proposal.documents.order_by("pk")) if proposal else [],
         "line_form": extra.pop("line_form", None)
-        or (
-            ProposalLineForm(members=members, award_types=selectors.award_types())
-            if editable
-            else None
-        ),
+        or (ProposalLineForm(members=members, award_types=award_types) if editable else None),
         "summary_form": extra.pop("summary_form", None)
         or (
             ProposalSummaryForm(initial={"version": proposal.version, "summary": proposal.summary})
@@ -608,6 +609,8 @@ def proposal_page(request, pk, year):
     bloc, _w = get_bloc_for_user(request.user, pk, year=year)
     rights = access.proposal_rights(request.user, bloc, year)
     proposal = Proposal.objects.filter(bloc=bloc, year=year).first()
+    if proposal is not None:
+        proposal.bloc = bloc  # already read, with its authority
     return render(
         request, "awards/proposal.html", _proposal_context(request, bloc, year, proposal, rights)
     )

@@ -369,7 +369,7 @@ def test_the_proposal_page_has_a_fixed_query_count(world, login):
         )
     assert _queries(client, url) == small
     # Members, lines, quotas, award types, rules, the chair of the year, transitions, documents.
-    assert small <= 16
+    assert small <= 10
 
 
 def test_documents_render_before_issue_as_drafts(world, login):

@@ -293,4 +293,4 @@ def test_awards_pages_have_fixed_query_counts(world, login, page):
     Bloc.objects.create(authority=world.authority, code="Z", name="Khối thêm")
     assert _queries(client, urls[page]) == small
     # The eligibility pages read facts, vetoes, the registry, the ranking, rules and award types.
-    assert small <= (14 if page in ("bloc_year", "ballot_candidates") else 10)
+    assert small <= (12 if page in ("bloc_year", "ballot_candidates") else 10)
