@@ -4,6 +4,7 @@ The benchmark only ever touches a database whose name contains "bench": seed.py 
 recreates it, so pointing it at a real database by mistake must be impossible.
 """
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -79,3 +80,15 @@ def setup_django() -> str:
 
     django.setup()
     return url
+
+
+def write_results(results: dict, json_name: str, text: str, md_name: str) -> None:
+    """Leave a load run's results in OUT_DIR (the JSON targets.py reads, the Markdown for
+    RESULTS.md) and print the Markdown."""
+    (OUT_DIR / json_name).write_text(
+        json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+    )
+    (OUT_DIR / md_name).write_text(text, encoding="utf-8")
+    print()
+    print(text)
+    print(f"Written: {OUT_DIR / md_name} and {json_name}")

@@ -354,14 +354,7 @@ def main():
                 )
                 results["closed"].append(attempt)
     results["facts"]["loadavg_after"] = Path("/proc/loadavg").read_text().split()[:3]
-    (benchconf.OUT_DIR / "pages.json").write_text(
-        json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
-    )
-    text = report(results)
-    (benchconf.OUT_DIR / "pages.md").write_text(text, encoding="utf-8")
-    print()
-    print(text)
-    print(f"Written: {benchconf.OUT_DIR / 'pages.md'} and pages.json")
+    benchconf.write_results(results, "pages.json", report(results), "pages.md")
 
 
 if __name__ == "__main__":

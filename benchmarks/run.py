@@ -833,14 +833,7 @@ def main():
             ]
     results["facts"]["loadavg_after"] = Path("/proc/loadavg").read_text().split()[:3]
 
-    (benchconf.OUT_DIR / "results.json").write_text(
-        json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
-    )
-    text = report(results)
-    (benchconf.OUT_DIR / "report.md").write_text(text, encoding="utf-8")
-    print()
-    print(text)
-    print(f"Written: {benchconf.OUT_DIR / 'report.md'} and results.json")
+    benchconf.write_results(results, "results.json", report(results), "report.md")
 
 
 if __name__ == "__main__":

@@ -303,14 +303,7 @@ def main():
                     runs.append(attempt)
                 results["rounds"].append(runs)
     results["facts"]["loadavg_after"] = Path("/proc/loadavg").read_text().split()[:3]
-    (benchconf.OUT_DIR / "score_grid.json").write_text(
-        json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
-    )
-    text = report(results)
-    (benchconf.OUT_DIR / "score_grid.md").write_text(text, encoding="utf-8")
-    print()
-    print(text)
-    print(f"Written: {benchconf.OUT_DIR / 'score_grid.md'} and score_grid.json")
+    benchconf.write_results(results, "score_grid.json", report(results), "score_grid.md")
 
 
 if __name__ == "__main__":
