@@ -18,6 +18,15 @@ from hypothesis import strategies as st
 
 from tests.test_permission_matrix import MATRIX, matrix_world  # noqa: F401  (the fixture)
 
+
+@pytest.fixture(autouse=True)
+def _sessions_in_the_database(settings):
+    # Each example is rolled back; a cached session would outlive its rolled-back row and fail
+    # the next example's save. The rollback is the test's device, not the app's: keep the
+    # session where the rollback reaches it.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
 FORM = re.compile(r"<form\b[^>]*method=\"post\"[^>]*>(.*?)</form>", re.S | re.I)
 ACTION = re.compile(r"action=\"([^\"]*)\"")
 FIELD = re.compile(r"<(?:input|select|textarea)\b[^>]*\bname=\"([^\"]+)\"[^>]*>", re.I)
