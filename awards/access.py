@@ -148,15 +148,21 @@ def voter_unit_ids(user, ballot: Ballot, member_ids) -> list[int]:
 
 
 def is_chair_of_year(user, bloc, year: int) -> bool:
-    """The representative of the unit that chairs the bloc THAT year (one query)."""
+    """The representative of the unit that chairs the bloc THAT year (one query, or none when
+    the bloc came from ``get_bloc_for_user`` for that year)."""
     from blocs.models import ChairTerm
 
     roles = roles_of(user)
     if not roles.chair_rep_unit_ids:
         return False
-    chair = (
-        ChairTerm.objects.filter(bloc=bloc, year=year).values_list("chair_id", flat=True).first()
-    )
+    if getattr(bloc, "chair_year", None) == year:
+        chair = bloc.chair_id_of_year  # read with the bloc by get_bloc_for_user
+    else:
+        chair = (
+            ChairTerm.objects.filter(bloc=bloc, year=year)
+            .values_list("chair_id", flat=True)
+            .first()
+        )
     return chair is not None and chair in roles.chair_rep_unit_ids
 
 

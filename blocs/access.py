@@ -7,7 +7,7 @@ object might as well not exist), people who may read but not write get 403.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 
 from blocs.models import Authority, Bloc, ChairTerm, Membership, Role, Unit, VetoCondition
@@ -129,11 +129,22 @@ def get_bloc_for_user(
     user, pk, *, year: int | None = None, write: bool = False
 ) -> tuple[Bloc, bool]:
     """The bloc and whether the person may change it (for that year); 404 when they may not see it."""
+    roles = roles_of(user)
+    queryset = blocs_visible_to(user).select_related("authority")
+    if year is not None and roles.chair_rep_unit_ids:
+        # A chair's rights on the page depend on who chairs that year: read it with the bloc.
+        queryset = queryset.annotate(
+            chair_id_of_year=Subquery(
+                ChairTerm.objects.filter(bloc=OuterRef("pk"), year=year).values("chair_id")[:1]
+            )
+        )
     try:
-        bloc = blocs_visible_to(user).select_related("authority").get(pk=pk)
+        bloc = queryset.get(pk=pk)
     except (Bloc.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    can_write = roles_of(user).can_write_bloc(bloc, year)
+    if year is not None and roles.chair_rep_unit_ids:
+        bloc.chair_year = year
+    can_write = roles.can_write_bloc(bloc, year)
     if write and not can_write:
         raise PermissionDenied
     return bloc, can_write
