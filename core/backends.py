@@ -5,6 +5,7 @@ Every signed-in request needs both: the menu, the to-do list and every access ch
 """
 
 from django.contrib.auth.backends import ModelBackend, UserModel
+from django.db import router
 from django.db.models import CharField, F, Q, StringAgg, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
@@ -39,12 +40,45 @@ def parse_role_rows(text: str):
         yield (kind, *(int(value) if value else None for value in ids))
 
 
+# Stands for the person's id while the query is compiled; replaced by the real id on each read.
+_ID_PLACEHOLDER = -7_301_984_265
+_compiled: dict[str, tuple[str, tuple]] = {}
+
+
+def _user_with_roles_sql(alias: str) -> tuple[str, tuple]:
+    """The SQL of "this person with their roles", compiled once per process and database.
+
+    Compiling the aggregate costs about 1.3 ms on these vCPUs, on every signed-in request; the
+    statement never changes but for the id.
+    """
+    if alias not in _compiled:
+        query = (
+            UserModel._default_manager.using(alias)
+            .annotate(role_rows=role_rows_annotation())
+            .filter(pk=_ID_PLACEHOLDER)
+            .query
+        )
+        sql, params = query.get_compiler(alias).as_sql()
+        if params.count(_ID_PLACEHOLDER) != 1:
+            raise RuntimeError("the user-with-roles query must take the id once")
+        _compiled[alias] = (sql, tuple(params))
+    return _compiled[alias]
+
+
 class UserWithRolesBackend(ModelBackend):
     def get_user(self, user_id):
         try:
-            user = UserModel._default_manager.annotate(role_rows=role_rows_annotation()).get(
-                pk=user_id
-            )
-        except UserModel.DoesNotExist:
+            user_id = int(user_id)
+        except (TypeError, ValueError):
             return None
+        alias = router.db_for_read(UserModel)
+        sql, params = _user_with_roles_sql(alias)
+        found = list(
+            UserModel._default_manager.db_manager(alias).raw(
+                sql, [user_id if p == _ID_PLACEHOLDER else p for p in params]
+            )
+        )
+        if not found:
+            return None
+        user = found[0]
         return user if self.user_can_authenticate(user) else None

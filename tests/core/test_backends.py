@@ -77,3 +77,20 @@ def test_a_deactivated_person_is_signed_out_on_the_next_page(world, login):
     type(user).objects.filter(pk=user.pk).update(is_active=False)
     response = client.get(reverse("home"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("session_id", ["999999999", "abc", None, ""])
+def test_a_session_naming_nobody_gives_no_person(db, session_id):
+    assert UserWithRolesBackend().get_user(session_id) is None
+
+
+def test_the_person_read_is_the_same_user_with_every_field(world):
+    user = world.users["officer_a"]
+    read = UserWithRolesBackend().get_user(str(user.pk))
+    assert read == user
+    assert (read.username, read.email, read.is_active, read.password) == (
+        user.username,
+        user.email,
+        user.is_active,
+        user.password,
+    )
