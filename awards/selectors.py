@@ -718,11 +718,13 @@ def province_quota_state(*, proposal, proposed_codes: set[str] | None = None) ->
     from awards.models import ProposalLine
 
     bloc, year = proposal.bloc, proposal.year
-    quota_codes = {
-        r.award_code
-        for r in rule_specs(authority_id=bloc.authority_id)
-        if r.kind == el.Kind.QUOTA_SHARE
-    }
+    # Only which awards have an authority-wide quota: their codes, not every rule as a spec.
+    quota_codes = set(
+        EligibilityRule.objects.filter(
+            Q(authority__isnull=True) | Q(authority_id=bloc.authority_id),
+            kind=el.Kind.QUOTA_SHARE,
+        ).values_list("award_type__code", flat=True)
+    )
     if proposed_codes is not None:
         if not quota_codes & proposed_codes:
             return []
