@@ -251,12 +251,7 @@ def report(results):
             )
     lines += ["", "#### SQL of each page (LUOI12)", ""]
     for rows in q.values():
-        lines += [f"`{rows[0]['url']}`: {rows[0]['queries']} queries", ""]
-        for i, item in enumerate(rows[0]["sql"], 1):
-            lines.append(
-                f"{i}. {float(item['time']) * 1000:.1f} ms `{run._short_sql(item['sql'])}`"
-            )
-        lines.append("")
+        lines += run.sql_listing(f"`{rows[0]['url']}`: {rows[0]['queries']} queries", rows[0])
     return "\n".join(lines) + "\n"
 
 

@@ -618,6 +618,14 @@ def _short_sql(sql, width=140):
     return sql if len(sql) <= width else sql[: width - 3] + "..."
 
 
+def sql_listing(heading: str, row: dict) -> list[str]:
+    """A measured case's statements, numbered, with the time Django logged for each."""
+    lines = [heading, ""]
+    for i, item in enumerate(row["sql"], 1):
+        lines.append(f"{i}. {float(item['time']) * 1000:.1f} ms `{_short_sql(item['sql'])}`")
+    return [*lines, ""]
+
+
 def report(results):
     f = results["facts"]
     q = results["queries"]
@@ -731,11 +739,7 @@ def report(results):
     lines += ["", "### SQL of each page (its first case above; ms as logged by Django)", ""]
     for rows in q.values():
         row = rows[0]
-        lines += [f"`{row['url']}` ({row['user']}): {row['queries']} queries", ""]
-        for i, item in enumerate(row["sql"], 1):
-            ms = float(item["time"]) * 1000
-            lines.append(f"{i}. {ms:.1f} ms `{_short_sql(item['sql'])}`")
-        lines.append("")
+        lines += sql_listing(f"`{row['url']}` ({row['user']}): {row['queries']} queries", row)
     return "\n".join(lines) + "\n"
 
 
