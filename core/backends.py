@@ -71,6 +71,8 @@ class UserWithRolesBackend(ModelBackend):
             user_id = int(user_id)
         except (TypeError, ValueError):
             return None
+        if not -(2**63) <= user_id < 2**63:  # out of the id column's range: nobody
+            return None
         alias = router.db_for_read(UserModel)
         sql, params = _user_with_roles_sql(alias)
         found = list(

@@ -79,7 +79,7 @@ def test_a_deactivated_person_is_signed_out_on_the_next_page(world, login):
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("session_id", ["999999999", "abc", None, ""])
+@pytest.mark.parametrize("session_id", ["999999999", "abc", None, "", str(2**63), str(-(2**64))])
 def test_a_session_naming_nobody_gives_no_person(db, session_id):
     assert UserWithRolesBackend().get_user(session_id) is None
 
