@@ -545,8 +545,10 @@ class VetoInForce:
 
 def unit_year_facts(*, unit_ids, year: int) -> dict[int, UnitYearFacts]:
     """unit id → its facts for ``year`` (units without a row are absent). One query."""
+    # .order_by(): one row per unit-year, into a dict; the model's ordering joins the units.
     return {
-        f.unit_id: f for f in UnitYearFacts.objects.filter(unit_id__in=set(unit_ids), year=year)
+        f.unit_id: f
+        for f in UnitYearFacts.objects.filter(unit_id__in=set(unit_ids), year=year).order_by()
     }
 
 

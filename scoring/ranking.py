@@ -353,8 +353,9 @@ def rank_bloc(
         "removed": [_plain(removed) for removed in ranking.removed],
         "not_ranked": not_ranked,
     }
-    texts = [canonical(doc) for doc in (inputs, rules, result)]
-    inputs, rules, result = (json.loads(text) for text in texts)
+    # The plain documents are what is stored: the same values as their canonical texts read back.
+    inputs, rules, result = (_plain(doc) for doc in (inputs, rules, result))
+    texts = [_canonical_of_plain(doc) for doc in (inputs, rules, result)]
     return RankingRecord(inputs, rules, result, _digest_of_texts(*texts), ranking)
 
 
@@ -390,13 +391,29 @@ def rerank(inputs: dict, rules: dict) -> RankingRecord:
 
 def decimal_text(value: Decimal) -> str:
     """The shortest exact text of a decimal: 107, 97.5, 0 (never 1E+2, 97.50 or -0)."""
-    value = Decimal(value)
+    if type(value) is not Decimal:
+        value = Decimal(value)
     if value == 0:
         return "0"
     return format(value.normalize(), "f")
 
 
 def _plain(value):
+    # The exact built-in types first, by identity: a record holds thousands of them, and the
+    # isinstance chain below was most of the time of a ranking. Subclasses take the full path.
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is Decimal:
+        return decimal_text(value)
+    if kind is dict:
+        return {str(k): _plain(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_plain(v) for v in value]
+    return _plain_any(value)
+
+
+def _plain_any(value):
     if isinstance(value, bool) or value is None or isinstance(value, int | str):
         return value
     if isinstance(value, Decimal):
@@ -414,9 +431,11 @@ def _plain(value):
 
 def canonical(value) -> bytes:
     """UTF-8 JSON with sorted keys and no spaces: the same value always gives the same bytes."""
-    return json.dumps(
-        _plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    ).encode()
+    return _canonical_of_plain(_plain(value))
+
+
+def _canonical_of_plain(value) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def digest(inputs: dict, rules: dict, result: dict) -> str:

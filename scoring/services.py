@@ -28,14 +28,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from blocs import rules as bloc_rules
 from blocs import selectors as bloc_selectors
 from blocs.access import roles_of
-from blocs.models import Membership, UnitName
+from blocs.models import Membership
 from blocs.services import ConflictError
 from core.history import update_with_history
 from core.text import clean_name
@@ -406,7 +406,8 @@ _SETTINGS_CONFLICT = gettext_noop(
 
 def scoring_settings_of(*, bloc, year: int) -> BlocYearScoring:
     """The bloc-year's settings, or the defaults (unsaved) when none are recorded."""
-    found = BlocYearScoring.objects.filter(bloc=bloc, year=year).first()
+    # One per bloc-year; by pk, not the model's ordering (that joins the bloc and its authority).
+    found = BlocYearScoring.objects.filter(bloc=bloc, year=year).order_by("pk").first()
     return found or BlocYearScoring(bloc=bloc, year=year, version=0)
 
 
@@ -1188,15 +1189,6 @@ def _veto_reason(veto) -> str:
     return f"{text} ({veto.source})" if veto.source else text
 
 
-def _names_in_year(unit_ids, year: int) -> dict[int, list[tuple]]:
-    names: dict[int, list[tuple]] = {}
-    for row in UnitName.objects.filter(unit_id__in=set(unit_ids)).values_list(
-        "unit_id", "full_name", "short_name", "valid_from", "valid_until"
-    ):
-        names.setdefault(row[0], []).append(row[1:])
-    return names
-
-
 @transaction.atomic
 def ranking_compute(*, actor, bloc, year: int, today: dt.date) -> RankingRun:
     """Rank the bloc's units for ``year`` and store the run.
@@ -1218,6 +1210,8 @@ def ranking_compute(*, actor, bloc, year: int, today: dt.date) -> RankingRun:
     period = (
         ReportingPeriod.objects.select_related("criteria_table")
         .filter(bloc=bloc, year=year, kind=ReportingPeriod.Kind.YEAR_END)
+        # One per bloc-year and kind; the model's ordering would join the bloc and its authority.
+        .order_by("pk")
         .first()
     )
     if period is None:
@@ -1227,30 +1221,36 @@ def ranking_compute(*, actor, bloc, year: int, today: dt.date) -> RankingRun:
     table = period.criteria_table
     settings = scoring_settings_of(bloc=bloc, year=year)
     leaves = _leaves(table.pk)
+    # (unit id, the name it carried that year): rows, not instances — the ranking needs nothing
+    # else of a unit.
     members = list(
         Membership.objects.filter(bloc=bloc, year=year)
-        .select_related("unit")
+        .annotate(name=Coalesce(bloc_selectors.name_in_year(year), F("unit__full_name")))
         .order_by("position", "unit__full_name")
+        .values_list("unit_id", "name")
     )
-    unit_ids = [m.unit_id for m in members]
-    names = _names_in_year(unit_ids, year)
-
-    def name_of(unit):
-        return bloc_rules.name_for_year(names.get(unit.pk, []), year, unit.full_name)
+    unit_ids = [unit_id for unit_id, _name in members]
 
     # .order_by(): the models' default orderings join through report → period → bloc to sort
     # rows that only go into dicts (a fifth of the time of a ranking, benchmarks/RESULTS.md).
-    reports = {
-        r.unit_id: r
-        for r in UnitReport.objects.filter(period=period, unit_id__in=unit_ids).order_by()
-    }
+    # unit id → (report id, state); the report's text and file are not read.
+    reports = dict(
+        (unit_id, (report_id, state))
+        for unit_id, report_id, state in UnitReport.objects.filter(
+            period=period, unit_id__in=unit_ids
+        )
+        .order_by()
+        .values_list("unit_id", "pk", "state")
+    )
     accepted = {
-        unit_id: r for unit_id, r in reports.items() if r.state == UnitReport.State.ACCEPTED
+        unit_id: report_id
+        for unit_id, (report_id, state) in reports.items()
+        if state == UnitReport.State.ACCEPTED
     }
     secretariat: dict[tuple[int, int], Decimal] = {}
     cross: dict[tuple[int, int], list[Decimal]] = {}
     for report_id, criterion_id, unit_id, points in (
-        VerifiedScore.objects.filter(report__in=list(accepted.values()), criterion__table=table)
+        VerifiedScore.objects.filter(report_id__in=list(accepted.values()), criterion__table=table)
         .order_by()
         .values_list("report_id", "criterion_id", "scorer_unit_id", "points")
     ):
@@ -1263,35 +1263,34 @@ def ranking_compute(*, actor, bloc, year: int, today: dt.date) -> RankingRun:
     facts = bloc_selectors.unit_year_facts(unit_ids=list(accepted), year=year)
     units = []
     missing = []
-    for membership in members:
-        unit = membership.unit
-        report = accepted.get(unit.pk)
-        if report is None:
-            state = reports[unit.pk].state if unit.pk in reports else "none"
-            missing.append((unit.pk, name_of(unit), state))
+    for unit_id, name in members:
+        report_id = accepted.get(unit_id)
+        if report_id is None:
+            state = reports[unit_id][1] if unit_id in reports else "none"
+            missing.append((unit_id, name, state))
             continue
         scores = []
         for criterion, place in leaves:
-            key = (report.pk, criterion.pk)
-            points = rules.verified_points(secretariat.get(key), cross.get(key, []))
+            key = (report_id, criterion.pk)
+            points = rules.verified_points(secretariat.get(key), cross.get(key, ()))
             if points is None:
                 raise ValidationError(
                     _("{unit}: tiêu chí {path} chưa có điểm thẩm định.").format(
-                        unit=name_of(unit), path=place.path
+                        unit=name, path=place.path
                     )
                 )
             scores.append(ranking.LeafScore(place.path, place.group, criterion.kind, points))
-        unit_facts = facts.get(unit.pk)
+        unit_facts = facts.get(unit_id)
         units.append(
             ranking.UnitScores(
-                unit_id=unit.pk,
-                name=name_of(unit),
+                unit_id=unit_id,
+                name=name,
                 leaves=tuple(scores),
                 women_share=ranking.women_share(
                     unit_facts.women if unit_facts else None,
                     unit_facts.headcount if unit_facts else None,
                 ),
-                veto_reasons=tuple(_veto_reason(v) for v in vetoes.get(unit.pk, [])),
+                veto_reasons=tuple(_veto_reason(v) for v in vetoes.get(unit_id, [])),
             )
         )
     if not units:
