@@ -30,7 +30,7 @@ from awards.models import (
 )
 from blocs import rules as bloc_rules
 from blocs.models import Authority, Bloc, Conference, Membership, Unit
-from blocs.selectors import _names_by_unit, name_in_year, unit_year_facts, vetoes_in_force
+from blocs.selectors import name_in_year, names_by_unit, unit_year_facts, vetoes_in_force
 from core.text import search_terms
 
 # Messages of the pure modules, in Vietnamese, translated here ------------------------------------
@@ -403,7 +403,9 @@ def bloc_quotas(
     *, bloc: Bloc, year: int, awards: list[AwardType] | None = None
 ) -> list[tuple[AwardType, BlocAwardQuota | None]]:
     """Each award type (``awards`` when the caller has them already) with its quota or None."""
-    quotas = {q.award_type_id: q for q in BlocAwardQuota.objects.filter(bloc=bloc, year=year)}
+    quotas = {
+        q.award_type_id: q for q in BlocAwardQuota.objects.filter(bloc=bloc, year=year).order_by()
+    }
     return [(a, quotas.get(a.pk)) for a in (awards if awards is not None else award_types())]
 
 
@@ -411,9 +413,9 @@ def bloc_quota_map(*, bloc: Bloc, year: int) -> dict[str, int]:
     """award code → how many the bloc may propose that year (part 2 checks proposals with
     ``eligibility.bloc_quota_overruns``)."""
     return dict(
-        BlocAwardQuota.objects.filter(bloc=bloc, year=year).values_list(
-            "award_type__code", "max_count"
-        )
+        BlocAwardQuota.objects.filter(bloc=bloc, year=year)
+        .order_by()  # into a dict: the model's ordering joins the bloc and its authority
+        .values_list("award_type__code", "max_count")
     )
 
 
@@ -465,7 +467,7 @@ def registry_years(*, user) -> list[int]:
 def attach_names(records) -> None:
     """Each record's unit as it was called in the record's year: one query for the page."""
     records = list(records)
-    names = _names_by_unit(r.unit_id for r in records)
+    names = names_by_unit(r.unit_id for r in records)
     for record in records:
         record.unit_name = bloc_rules.name_for_year(
             names.get(record.unit_id, []), record.year, record.unit.full_name
@@ -690,7 +692,7 @@ def open_ballots_awaiting(*, now: dt.datetime | None = None) -> list[AwaitedBall
     members = defaultdict(list)
     for m in Membership.objects.filter(scope).select_related("unit").order_by("position"):
         members[(m.bloc_id, m.year)].append(m.unit)
-    names = _names_by_unit(u.pk for units in members.values() for u in units)
+    names = names_by_unit(u.pk for units in members.values() for u in units)
     done = defaultdict(set)
     for ballot_id, unit_id in VoterRollEntry.objects.filter(ballot__in=ballots).values_list(
         "ballot_id", "unit_id"

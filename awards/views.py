@@ -608,7 +608,8 @@ def proposal_page(request, pk, year):
     year = _valid_year(year)
     bloc, _w = get_bloc_for_user(request.user, pk, year=year)
     rights = access.proposal_rights(request.user, bloc, year)
-    proposal = Proposal.objects.filter(bloc=bloc, year=year).first()
+    # One per bloc-year; by pk, as the model's ordering joins the bloc and its authority.
+    proposal = Proposal.objects.filter(bloc=bloc, year=year).order_by("pk").first()
     if proposal is not None:
         proposal.bloc = bloc  # already read, with its authority
     return render(

@@ -36,11 +36,18 @@ def _units_matching(terms: list[str]):
     return Unit.objects.filter(_words_match("search_key", terms)).values("pk")
 
 
-def _names_by_unit(unit_ids) -> dict[int, list[tuple]]:
+def names_by_unit(unit_ids) -> dict[int, list[tuple]]:
+    """unit id → its names as (full_name, short_name, valid_from, valid_until), oldest first (the
+    rows ``rules.name_for_year`` reads). One query."""
     names = defaultdict(list)
-    for unit_id, full_name, short_name, valid_from, valid_until in UnitName.objects.filter(
-        unit_id__in=set(unit_ids)
-    ).values_list("unit_id", "full_name", "short_name", "valid_from", "valid_until"):
+    # Oldest first: of two names starting the same year, name_for_year takes the later row. Not
+    # the model's ordering, which joins the units only to sort by their current names.
+    rows = UnitName.objects.filter(unit_id__in=set(unit_ids)).order_by(
+        F("valid_from").asc(nulls_first=True), "pk"
+    )
+    for unit_id, full_name, short_name, valid_from, valid_until in rows.values_list(
+        "unit_id", "full_name", "short_name", "valid_from", "valid_until"
+    ):
         names[unit_id].append((full_name, short_name, valid_from, valid_until))
     return names
 
@@ -195,9 +202,10 @@ def bloc_year_detail(*, user, bloc: Bloc, year: int) -> BlocYear:
     this_year = [m.unit for m in memberships if m.year == year]
     next_year = [m.unit for m in memberships if m.year == year + 1]
     terms = list(
-        ChairTerm.objects.filter(bloc=bloc).select_related(
-            "chair", "vice_chair", "handover_from", "handover_to"
-        )
+        ChairTerm.objects.filter(bloc=bloc)
+        .select_related("chair", "vice_chair", "handover_from", "handover_to")
+        # Not the model's ordering: within one bloc it joins the bloc and its authority to sort.
+        .order_by("-year")
     )
     conferences = list(
         Conference.objects.filter(bloc=bloc, year=year)
@@ -219,7 +227,7 @@ def bloc_year_detail(*, user, bloc: Bloc, year: int) -> BlocYear:
         unit_ids |= {term.chair_id, term.vice_chair_id, term.handover_from_id, term.handover_to_id}
     unit_ids |= {c.presiding_unit_id for c in conferences}
     unit_ids.discard(None)
-    names = _names_by_unit(unit_ids)
+    names = names_by_unit(unit_ids)
 
     term = next((t for t in terms if t.year == year), None)
     next_term = next((t for t in terms if t.year == year + 1), None)
@@ -322,7 +330,7 @@ def bloc_members_export_rows(*, bloc: Bloc, year: int) -> list[list]:
         .select_related("unit")
         .order_by("position", "unit__full_name")
     )
-    names = _names_by_unit(m.unit_id for m in memberships)
+    names = names_by_unit(m.unit_id for m in memberships)
     term = ChairTerm.objects.filter(bloc=bloc, year=year).first()
     rows = []
     for index, m in enumerate(memberships, start=1):
@@ -605,7 +613,7 @@ def bloc_year_facts(*, bloc: Bloc, year: int, with_vetoes: bool) -> list[FactsRo
         .order_by("position", "unit__full_name")
     )
     unit_ids = [m.unit_id for m in memberships]
-    names = _names_by_unit(unit_ids)
+    names = names_by_unit(unit_ids)
     facts = unit_year_facts(unit_ids=unit_ids, year=year)
     vetoes = defaultdict(list)
     if with_vetoes:

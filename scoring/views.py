@@ -1026,11 +1026,14 @@ def report_sheet_upload(request, pk):
 def ranking(request, pk, year):
     bloc, year, can_write = _bloc_year(request, pk, year)
     member_ids = list(
-        Membership.objects.filter(bloc=bloc, year=year).values_list("unit_id", flat=True)
+        Membership.objects.filter(bloc=bloc, year=year).order_by().values_list("unit_id", flat=True)
     )
-    period = ReportingPeriod.objects.filter(
-        bloc=bloc, year=year, kind=ReportingPeriod.Kind.YEAR_END
-    ).first()
+    # One per kind; .order_by("pk"), as the model's ordering joins the bloc and its authority.
+    period = (
+        ReportingPeriod.objects.filter(bloc=bloc, year=year, kind=ReportingPeriod.Kind.YEAR_END)
+        .order_by("pk")
+        .first()
+    )
     published = period is not None and period.state == ReportingPeriod.State.PUBLISHED
     if not access.can_read_results(
         request.user, bloc=bloc, year=year, member_ids=member_ids, published=published
