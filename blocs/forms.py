@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Bloc, Conference, Unit, VetoCondition
+from core.forms import ListedModelChoiceField
 from core.text import clean_name
 
 
@@ -95,17 +96,18 @@ class MemberRemoveForm(forms.Form):
 
 
 class ChairTermForm(forms.Form):
-    chair = forms.ModelChoiceField(label=_("Khối trưởng"), queryset=None)
-    vice_chair = forms.ModelChoiceField(label=_("Khối phó"), queryset=None, required=False)
+    chair = ListedModelChoiceField(label=_("Khối trưởng"))
+    vice_chair = ListedModelChoiceField(label=_("Khối phó"), required=False)
     elected_on = forms.DateField(label=_("Ngày bầu"), required=False, widget=DateInput())
     elected_at = forms.CharField(label=_("Tại hội nghị"), required=False, max_length=300)
     term_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, units, bloc, **kwargs):
+        """``units``: the member units to choose from, already read (a list)."""
         super().__init__(*args, **kwargs)
-        self.fields["chair"].queryset = units
-        self.fields["vice_chair"].queryset = units
+        self.fields["chair"].choose_from(units, Unit)
+        self.fields["vice_chair"].choose_from(units, Unit)
         self.fields["chair"].label = bloc.chair_word
         self.fields["vice_chair"].label = bloc.vice_chair_word
         self.fields["chair"].empty_label = _("— Chọn đơn vị —")

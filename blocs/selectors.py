@@ -373,6 +373,19 @@ def units_addable_matching(*, bloc: Bloc, year: int, query: str, limit: int = 20
     return list(units.order_by("search_key")[:limit])
 
 
+def chair_proposal(*, bloc: Bloc, year: int, members) -> rules.ChairProposal:
+    """Whom the bloc's rotation rule proposes as chair and vice-chair of ``year``, from last
+    year's term and ``members`` (the units of ``year``, or of last year while ``year`` has none
+    recorded: what the bloc page of last year proposes). One query."""
+    previous = ChairTerm.objects.filter(bloc=bloc, year=year - 1).order_by().first()
+    return rules.propose_next_chair(
+        rule=bloc.rotation_rule,
+        chair=previous.chair_id if previous else None,
+        vice_chair=previous.vice_chair_id if previous else None,
+        next_members=[u.pk for u in members],
+    )
+
+
 def bloc_members_of_year(*, bloc: Bloc, year: int):
     return Unit.objects.filter(memberships__bloc=bloc, memberships__year=year).order_by(
         "memberships__position", "full_name"

@@ -323,11 +323,11 @@ def chair_elect(request, pk, year):
     bloc, _w = access.get_bloc_for_user(request.user, pk, year=year)
     if not access.can_lead_election(request.user, bloc, year):
         raise PermissionDenied
-    term = ChairTerm.objects.filter(bloc=bloc, year=year).first()
-    members = selectors.bloc_members_of_year(bloc=bloc, year=year)
-    carried_over = not members.exists()
+    term = ChairTerm.objects.filter(bloc=bloc, year=year).order_by().first()
+    members = list(selectors.bloc_members_of_year(bloc=bloc, year=year))
+    carried_over = not members
     if carried_over:
-        members = selectors.bloc_members_of_year(bloc=bloc, year=year - 1)
+        members = list(selectors.bloc_members_of_year(bloc=bloc, year=year - 1))
     initial = {}
     if term:
         initial = {
@@ -339,8 +339,8 @@ def chair_elect(request, pk, year):
             "version": term.version,
         }
     else:
-        previous = selectors.bloc_year_detail(user=request.user, bloc=bloc, year=year - 1).proposal
-        initial = {"chair": previous.chair, "vice_chair": previous.vice_chair}
+        proposal = selectors.chair_proposal(bloc=bloc, year=year, members=members)
+        initial = {"chair": proposal.chair, "vice_chair": proposal.vice_chair}
     form = ChairTermForm(request.POST or None, initial=initial, units=members, bloc=bloc)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -371,7 +371,7 @@ def chair_elect(request, pk, year):
         "year": year,
         "form": form,
         "term": term,
-        "has_members": members.exists(),
+        "has_members": bool(members),
         "carried_over": carried_over,
     }
     return render(request, "blocs/chair_form.html", context)
