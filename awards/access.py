@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from awards.models import AwardRecord, Ballot, LegalBasis, RegistryImport
+from awards.models import AwardRecord, Ballot, BallotItem, LegalBasis, RegistryImport
 from blocs.access import blocs_visible_to, roles_of, units_visible_to
 from blocs.models import Membership, Unit
 
@@ -132,10 +132,26 @@ def get_ballot_for_user(user, pk, *, manage: bool = False) -> tuple[Ballot, bool
         )
     except (Ballot.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    return ballot, _ballot_manager_check(user, ballot, manage)
+
+
+def get_ballot_item_for_user(user, pk, *, manage: bool = False) -> tuple[BallotItem, bool]:
+    """One award of a ballot, read with its ballot (``item.ballot``), and whether the person
+    manages the ballot; the same 404 and 403 as ``get_ballot_for_user``. One query."""
+    try:
+        item = BallotItem.objects.select_related(
+            "award_type", "ballot", "ballot__bloc", "ballot__bloc__authority"
+        ).get(pk=pk, ballot__bloc__in=blocs_visible_to(user).values("pk"))
+    except (BallotItem.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    return item, _ballot_manager_check(user, item.ballot, manage)
+
+
+def _ballot_manager_check(user, ballot: Ballot, manage: bool) -> bool:
     can_manage = roles_of(user).can_write_bloc(ballot.bloc, ballot.year)
     if manage and not can_manage:
         raise PermissionDenied
-    return ballot, can_manage
+    return can_manage
 
 
 def voter_unit_ids(user, ballot: Ballot, member_ids) -> list[int]:

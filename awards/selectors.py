@@ -366,13 +366,13 @@ def bloc_members(*, bloc: Bloc, year: int) -> list[tuple[Unit, str]]:
 
 
 def bloc_year_eligibility(
-    *, bloc: Bloc, year: int, on: dt.date | None = None, codes=None
+    *, bloc: Bloc, year: int, on: dt.date | None = None, awards: list[AwardType] | None = None
 ) -> EligibilityTable:
-    """Every member × every active award type: eligible or not, with the reasons."""
+    """Every member × every active award type (or only ``awards``, already read): eligible or
+    not, with the reasons."""
     on = on or review_date(bloc=bloc, year=year)
-    awards = list(award_types())
-    if codes:
-        awards = [a for a in awards if a.code in codes]
+    if awards is None:
+        awards = list(award_types())
     members = bloc_members(bloc=bloc, year=year)
     ranking = ranking_for(bloc=bloc, year=year)
     verdicts = evaluate_units(
@@ -647,15 +647,17 @@ def ballot_detail(*, ballot: Ballot) -> BallotDetail:
 def candidate_choices(*, ballot: Ballot) -> dict:
     """For the candidates page: members with their eligibility for each award of the ballot."""
     items = list(BallotItem.objects.filter(ballot=ballot).select_related("award_type"))
+    # The ballot's own award types (read with its items), in the catalogue's order.
+    awards = sorted(
+        {i.award_type for i in items if i.award_type.active}, key=lambda a: (a.order, a.name)
+    )
     table = bloc_year_eligibility(
-        bloc=ballot.bloc,
-        year=ballot.year,
-        on=ballot.held_on,
-        codes={i.award_type.code for i in items},
+        bloc=ballot.bloc, year=ballot.year, on=ballot.held_on, awards=awards
     )
     chosen = defaultdict(set)
-    for item_id, unit_id in Candidate.objects.filter(item__ballot=ballot).values_list(
-        "item_id", "unit_id"
+    # .order_by(): into sets; the model's ordering joins the item, ballot, bloc and authority.
+    for item_id, unit_id in (
+        Candidate.objects.filter(item__ballot=ballot).order_by().values_list("item_id", "unit_id")
     ):
         chosen[item_id].add(unit_id)
     return {"items": items, "table": table, "chosen": chosen}

@@ -383,8 +383,8 @@ def ballot_item_remove(request, pk):
 
 def ballot_candidates(request, pk):
     """Choose the candidates of one award, seeing each member's eligibility and its reasons."""
-    item = get_object_or_404(BallotItem.objects.select_related("ballot", "award_type"), pk=pk)
-    ballot, _m = access.get_ballot_for_user(request.user, item.ballot_id, manage=True)
+    item, _m = access.get_ballot_item_for_user(request.user, pk, manage=True)
+    ballot = item.ballot
     choices = selectors.candidate_choices(ballot=ballot)
     table = choices["table"]
     members = [(row.unit, row.name) for row in table.rows]

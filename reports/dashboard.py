@@ -46,7 +46,9 @@ STATE_LABELS = {
 def _organisation(bloc: Bloc, year: int, members, today) -> list[Step]:
     from blocs.models import ChairTerm
 
-    terms = {t.year: t for t in ChairTerm.objects.filter(bloc=bloc, year__in=[year, year + 1])}
+    terms = {
+        t.year: t for t in ChairTerm.objects.filter(bloc=bloc, year__in=[year, year + 1]).order_by()
+    }
     this, next_ = terms.get(year), terms.get(year + 1)
     url = reverse("blocs:bloc_detail", args=[bloc.pk, year])
     return [
@@ -92,9 +94,9 @@ def _pledge(bloc: Bloc, year: int, members, today) -> list[Step]:
         steps.append(Step("pledge", _("Ký kết giao ước thi đua"), "todo", "", url))
         return steps
     signed = set(
-        Signature.objects.filter(pledge=pledge, voided_at__isnull=True).values_list(
-            "unit_id", flat=True
-        )
+        Signature.objects.filter(pledge=pledge, voided_at__isnull=True)
+        .order_by()
+        .values_list("unit_id", flat=True)
     )
     missing = [name for pk, name in members if pk not in signed]
     if pledge.state == Pledge.State.IN_FORCE:
@@ -125,7 +127,9 @@ def _awards(bloc: Bloc, year: int, members, today) -> list[Step]:
     if not ballots:
         return [Step("ballot", _("Bình xét, bỏ phiếu kín"), "todo", "", url)]
     ballot = ballots[0]
-    voted = set(VoterRollEntry.objects.filter(ballot=ballot).values_list("unit_id", flat=True))
+    voted = set(
+        VoterRollEntry.objects.filter(ballot=ballot).order_by().values_list("unit_id", flat=True)
+    )
     missing = [name for pk, name in members if pk not in voted]
     if ballot.state == Ballot.State.CLOSED:
         state, late = "done", []
@@ -165,7 +169,9 @@ def _scoring(bloc: Bloc, year: int, members, today) -> list[Step]:
             Step("ranking", _("Xếp hạng"), "todo", "", ranking_url),
         ]
     url = reverse("scoring:period_detail", args=[period.pk])
-    states = dict(UnitReport.objects.filter(period=period).values_list("unit_id", "state"))
+    states = dict(
+        UnitReport.objects.filter(period=period).order_by().values_list("unit_id", "state")
+    )
     sent = {
         pk
         for pk, state in states.items()
@@ -200,7 +206,7 @@ def _scoring(bloc: Bloc, year: int, members, today) -> list[Step]:
 def _proposal(bloc: Bloc, year: int, members, today) -> list[Step]:
     from awards.models import Proposal
 
-    proposal = Proposal.objects.filter(bloc=bloc, year=year).first()
+    proposal = Proposal.objects.filter(bloc=bloc, year=year).order_by("pk").first()
     url = reverse("awards:proposal_page", args=[bloc.pk, year])
     if proposal is None:
         return [
