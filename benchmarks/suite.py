@@ -56,7 +56,8 @@ STEPS = [
         "ranking.py",
         "scoring",
         "",
-        "--repeats 20 --province-repeats 3 --service-repeats 5 --service-province-repeats 1",
+        "--repeats 20 --province-repeats 3 --service-repeats 5 --service-province-repeats 1 "
+        "--quiet-wait 0",
     ),
     (
         "score_grid.py",

@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +35,7 @@ from django.utils.translation import gettext_noop
 
 from blocs import selectors as bloc_selectors
 from blocs.access import roles_of
-from blocs.models import Membership
+from blocs.models import Membership, UnitYearFacts
 from blocs.services import ConflictError
 from core.history import update_with_history
 from core.text import clean_name
@@ -1201,7 +1201,7 @@ def ranking_compute(*, actor, bloc, year: int, today: dt.date) -> RankingRun:
       units cross-scored, the mean of their scores (rules.verified_points). Member units without
       an accepted report are not ranked and are listed as such with their report's state;
     - the veto conditions in force on ``today`` (blocs.selectors.vetoes_in_force) and the women
-      share from the unit-year facts (blocs.selectors.unit_year_facts);
+      share from the unit-year facts (UnitYearFacts: women and headcount);
     - the bloc-year's settings (tie-break chain, how vetoed units are treated) and the table's
       cap.
 
@@ -1221,15 +1221,20 @@ def ranking_compute(*, actor, bloc, year: int, today: dt.date) -> RankingRun:
     table = period.criteria_table
     settings = scoring_settings_of(bloc=bloc, year=year)
     leaves = _leaves(table.pk)
-    # (unit id, the name it carried that year): rows, not instances — the ranking needs nothing
-    # else of a unit.
+    # (unit id, the name it carried that year, women, headcount): rows, not instances — the
+    # ranking needs nothing else of a unit.
+    facts = UnitYearFacts.objects.filter(unit=OuterRef("unit_id"), year=year).order_by()
     members = list(
         Membership.objects.filter(bloc=bloc, year=year)
-        .annotate(name=Coalesce(bloc_selectors.name_in_year(year), F("unit__full_name")))
+        .annotate(
+            name=Coalesce(bloc_selectors.name_in_year(year), F("unit__full_name")),
+            women=Subquery(facts.values("women")[:1]),
+            headcount=Subquery(facts.values("headcount")[:1]),
+        )
         .order_by("position", "unit__full_name")
-        .values_list("unit_id", "name")
+        .values_list("unit_id", "name", "women", "headcount")
     )
-    unit_ids = [unit_id for unit_id, _name in members]
+    unit_ids = [row[0] for row in members]
 
     # .order_by(): the models' default orderings join through report → period → bloc to sort
     # rows that only go into dicts (a fifth of the time of a ranking, benchmarks/RESULTS.md).
@@ -1260,10 +1265,9 @@ def ranking_compute(*, actor, bloc, year: int, today: dt.date) -> RankingRun:
             cross.setdefault((report_id, criterion_id), []).append(points)
 
     vetoes = bloc_selectors.vetoes_in_force(unit_ids=list(accepted), year=year, on=today)
-    facts = bloc_selectors.unit_year_facts(unit_ids=list(accepted), year=year)
     units = []
     missing = []
-    for unit_id, name in members:
+    for unit_id, name, women, headcount in members:
         report_id = accepted.get(unit_id)
         if report_id is None:
             state = reports[unit_id][1] if unit_id in reports else "none"
@@ -1280,16 +1284,12 @@ def ranking_compute(*, actor, bloc, year: int, today: dt.date) -> RankingRun:
                     )
                 )
             scores.append(ranking.LeafScore(place.path, place.group, criterion.kind, points))
-        unit_facts = facts.get(unit_id)
         units.append(
             ranking.UnitScores(
                 unit_id=unit_id,
                 name=name,
                 leaves=tuple(scores),
-                women_share=ranking.women_share(
-                    unit_facts.women if unit_facts else None,
-                    unit_facts.headcount if unit_facts else None,
-                ),
+                women_share=ranking.women_share(women, headcount),
                 veto_reasons=tuple(_veto_reason(v) for v in vetoes.get(unit_id, [])),
             )
         )

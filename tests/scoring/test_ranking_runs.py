@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from blocs import services as bloc_services
-from blocs.models import Role
+from blocs.models import Role, UnitName
 from scoring import ranking, selectors, services
 from scoring.models import RankingRun, VerifiedScore
 from tests.conftest import THIS_YEAR, make_user
@@ -213,3 +213,44 @@ def test_the_latest_ranking_is_one_query_and_none_before_any_run(
         latest = selectors.ranking_latest(bloc=world.bloc_x, year=THIS_YEAR)
     assert latest.criteria_table_version == 1
     assert latest.tie_break == tuple(ranking.DEFAULT_TIE_BREAK)
+
+
+def test_a_unit_renamed_since_is_ranked_under_the_name_it_carried_that_year(world, bloc_year):
+    secretariat, *_ = bloc_year
+    UnitName.objects.filter(unit=world.unit_a).update(valid_from=dt.date(THIS_YEAR + 1, 1, 1))
+    UnitName.objects.create(
+        unit=world.unit_a,
+        full_name="Viện KSND tỉnh (tên cũ)",
+        valid_until=dt.date(THIS_YEAR, 12, 31),
+    )
+    run = compute(world, secretariat)
+    names = {u["unit_id"]: u["name"] for u in run.inputs["units"]}
+    assert names[world.unit_a.pk] == "Viện KSND tỉnh (tên cũ)"
+    assert names[world.unit_c.pk] == "Công an tỉnh"
+    # D has no accepted report: listed apart, under its own name, with its report's state.
+    assert run.inputs["not_ranked"] == [
+        {"unit_id": world.unit_d.pk, "name": "Tòa án nhân dân tỉnh", "why": "submitted"}
+    ]
+
+
+def test_a_ranking_costs_the_same_queries_whatever_the_number_of_units(
+    world, bloc_year, django_assert_num_queries
+):
+    secretariat, _table, _leaves, _period, reports = bloc_year
+    # Two ranked units and one not ranked; then three ranked, with facts and a veto on record.
+    # 7 reads and the INSERT, in the service's own transaction (a savepoint and its release).
+    with django_assert_num_queries(10):
+        compute(world, secretariat)
+    services.report_accept(actor=secretariat, report=reports["d"])
+    for unit in (world.unit_a, world.unit_c, world.unit_d):
+        bloc_services.unit_year_facts_set(
+            actor=secretariat, unit=unit, year=THIS_YEAR, version=None, headcount=40, women=30
+        )
+    with django_assert_num_queries(10):
+        run = compute(world, secretariat)
+    assert len(run.result["entries"]) == 3
+    assert {e["unit_id"] for e in run.result["entries"]} == {
+        world.unit_a.pk,
+        world.unit_c.pk,
+        world.unit_d.pk,
+    }
