@@ -24,6 +24,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -744,14 +745,28 @@ def _report_move(report, actor, to_state, reason="", **changes) -> UnitReport:
     return UnitReport.objects.select_related("period__criteria_table", "unit").get(pk=report.pk)
 
 
-def _leaves(table_id: int) -> list[tuple[Criterion, rules.PlacedNode]]:
+class _LeafRow(NamedTuple):
+    """What the services need of a leaf criterion (rows, not model instances: a ranking or a
+    submission reads a whole table)."""
+
+    pk: int
+    kind: str
+    evidence_required: bool
+    title: str
+
+
+def _leaves(table_id: int) -> list[tuple[_LeafRow, rules.PlacedNode]]:
     """The leaves of a table in reading order, each with its place (path, group). One query."""
-    nodes = list(Criterion.objects.filter(table_id=table_id).order_by())  # tree_order sorts
-    by_id = {n.pk: n for n in nodes}
-    placed = rules.tree_order(
-        rules.Node(n.pk, n.parent_id, n.code, n.position, n.is_leaf) for n in nodes
-    )
-    return [(by_id[p.id], p) for p in placed if p.is_leaf]
+    rows = Criterion.objects.filter(table_id=table_id).order_by()  # tree_order sorts
+    nodes = []
+    leaf_rows = {}
+    for pk, parent_id, code, position, max_points, kind, evidence, title in rows.values_list(
+        "pk", "parent_id", "code", "position", "max_points", "kind", "evidence_required", "title"
+    ):
+        # A leaf is a criterion with a maximum (Criterion.is_leaf).
+        nodes.append(rules.Node(pk, parent_id, code, position, max_points is not None))
+        leaf_rows[pk] = _LeafRow(pk, kind, evidence, title)
+    return [(leaf_rows[p.id], p) for p in rules.tree_order(nodes) if p.is_leaf]
 
 
 class ReportIncomplete(ValidationError):
