@@ -1,7 +1,7 @@
 """The five busiest pages (issue 7), each next to the Django admin changelist of the same rows.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/thiduea_bench_scoring \
-        .venv/bin/python benchmarks/pages.py [--duration 90] [--closed-duration 25] [--help]
+        .venv/bin/python benchmarks/pages.py [--duration 180] [--closed-duration 25] [--help]
 
 On the data of scoring_seed.py + pages_seed.py (run them first; make bench does), bloc LUOI12
 (12 units × 60 criteria) in 2025:
@@ -257,7 +257,8 @@ def report(results):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=int, default=90, help="load A, s (90)")
+    # 180 s: each admin baseline gets a fifth of the sixth share, about 150 requests in 180 s.
+    parser.add_argument("--duration", type=int, default=180, help="load A, s (180)")
     parser.add_argument("--users", type=int, default=50, help="load A users (50)")
     parser.add_argument("--closed-duration", type=int, default=25, help="load B, s per page (25)")
     parser.add_argument("--clients", type=int, default=10, help="load B clients (10)")
