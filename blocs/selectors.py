@@ -338,7 +338,7 @@ def bloc_members_export_rows(*, bloc: Bloc, year: int) -> list[list]:
         .order_by("position", "unit__full_name")
     )
     names = names_by_unit(m.unit_id for m in memberships)
-    term = ChairTerm.objects.filter(bloc=bloc, year=year).first()
+    term = ChairTerm.objects.filter(bloc=bloc, year=year).order_by().first()
     rows = []
     for index, m in enumerate(memberships, start=1):
         office = ""

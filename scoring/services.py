@@ -759,14 +759,14 @@ def _leaves(table_id: int) -> list[tuple[_LeafRow, rules.PlacedNode]]:
     """The leaves of a table in reading order, each with its place (path, group). One query."""
     rows = Criterion.objects.filter(table_id=table_id).order_by()  # tree_order sorts
     nodes = []
-    leaf_rows = {}
+    by_id = {}
     for pk, parent_id, code, position, max_points, kind, evidence, title in rows.values_list(
         "pk", "parent_id", "code", "position", "max_points", "kind", "evidence_required", "title"
     ):
         # A leaf is a criterion with a maximum (Criterion.is_leaf).
         nodes.append(rules.Node(pk, parent_id, code, position, max_points is not None))
-        leaf_rows[pk] = _LeafRow(pk, kind, evidence, title)
-    return [(leaf_rows[p.id], p) for p in rules.tree_order(nodes) if p.is_leaf]
+        by_id[pk] = _LeafRow(pk, kind, evidence, title)
+    return [(by_id[p.id], p) for p in rules.tree_order(nodes) if p.is_leaf]
 
 
 class ReportIncomplete(ValidationError):
@@ -1254,14 +1254,14 @@ def ranking_compute(*, actor, bloc, year: int, today: dt.date) -> RankingRun:
     # .order_by(): the models' default orderings join through report → period → bloc to sort
     # rows that only go into dicts (a fifth of the time of a ranking, benchmarks/RESULTS.md).
     # unit id → (report id, state); the report's text and file are not read.
-    reports = dict(
-        (unit_id, (report_id, state))
+    reports = {
+        unit_id: (report_id, state)
         for unit_id, report_id, state in UnitReport.objects.filter(
             period=period, unit_id__in=unit_ids
         )
         .order_by()
         .values_list("unit_id", "pk", "state")
-    )
+    }
     accepted = {
         unit_id: report_id
         for unit_id, (report_id, state) in reports.items()
